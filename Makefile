@@ -1,0 +1,50 @@
+# Yangguang — `make run` serves the platform on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+YG     := $(BIN)/yangguang
+HOST   ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: install run serve test test-unit test-browser lint bench messages clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(YG) bootstrap
+	$(YG) runserver $(HOST)
+
+serve: install
+	$(YG) migrate --noinput
+	$(BIN)/gunicorn yangguang.wsgi -b $(HOST) -w 4
+
+lint: install
+	$(BIN)/ruff check yangguang tests bench
+	$(BIN)/ruff format --check yangguang tests bench
+	$(BIN)/lint-imports
+
+test: install lint
+	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+	$(MAKE) test-browser
+
+test-browser: install
+	@if [ -x /usr/bin/chromium ]; then $(BIN)/pytest -m browser $(PYTEST_ARGS); \
+	else echo "browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium)"; fi
+
+bench: install
+	@mkdir -p bench/out
+	$(BIN)/python bench/run.py
+
+messages:
+	cd yangguang && ../$(YG) makemessages -l zh_Hans -l en --no-obsolete && ../$(YG) compilemessages
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/demo-loaded

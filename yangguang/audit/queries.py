@@ -1,0 +1,80 @@
+"""Reading and verifying the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from .actions import audit_key
+from .chain import FIELDS, GENESIS, link
+from .models import AuditEntry, AuditHead
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_id: int | None = None
+    reason: str = ""
+
+
+def verify() -> VerifyResult:
+    """Recompute the chain from the first entry; name the first entry that does not fit."""
+    key = audit_key()
+    prev = GENESIS
+    n = 0
+    last_id = 0
+    cols = ("id", "prev_hash", "hash", *FIELDS)
+    for row in AuditEntry.objects.order_by("id").values_list(*cols).iterator(chunk_size=2000):
+        entry = dict(zip(cols, row, strict=True))
+        if entry["prev_hash"] != prev:
+            return VerifyResult(
+                False, n, entry["id"], "previous-hash mismatch: an entry before it was removed or inserted"
+            )
+        if link(key, prev, entry) != entry["hash"]:
+            return VerifyResult(False, n, entry["id"], "hash mismatch: the entry was altered or forged")
+        prev = entry["hash"]
+        last_id = entry["id"]
+        n += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head and (head.last_hash != prev or head.count != n):
+        return VerifyResult(
+            False, n, head.last_id or last_id, "chain head mismatch: entries at the end were removed"
+        )
+    return VerifyResult(True, n)
+
+
+def entry_list(
+    *,
+    paths: list[str] | None,
+    model: str = "",
+    action: str = "",
+    who: str = "",
+    object_id: str = "",
+    unit_path: str = "",
+    since=None,
+    until=None,
+) -> QuerySet:
+    """The trail within the given unit paths (None: everything, for superusers)."""
+    qs = AuditEntry.objects.all()
+    if paths is not None:
+        q = Q(pk__in=[])
+        for p in paths:
+            q |= Q(unit_path__startswith=p)
+        qs = qs.filter(q)
+    if model:
+        qs = qs.filter(model=model)
+    if action:
+        qs = qs.filter(action=action)
+    if who:
+        qs = qs.filter(actor_name__icontains=who)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if unit_path:
+        qs = qs.filter(unit_path__startswith=unit_path)
+    if since:
+        qs = qs.filter(at__date__gte=since)
+    if until:
+        qs = qs.filter(at__date__lte=until)
+    return qs.order_by("-id")

@@ -1,0 +1,2 @@
+app_name = "supervision_public"
+urlpatterns: list = []

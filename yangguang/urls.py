@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from django.views.static import serve
+
+from yangguang.api.urls import api
+from yangguang.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("orgs/", include("yangguang.orgs.urls")),
+    path("workdays/", include("yangguang.workdays.urls")),
+    path("services/", include("yangguang.services.urls")),
+    path("disclosure/", include("yangguang.disclosure.urls")),
+    path("supervision/", include("yangguang.supervision.urls")),
+    path("contests/", include("yangguang.contests.urls")),
+    path("exams/", include("yangguang.exams.urls")),
+    path("public/", include("yangguang.portal.urls")),
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+
+admin.site.site_header = "阳光政务 Yangguang"
+admin.site.site_title = "阳光政务"

@@ -1,0 +1,159 @@
+"""Working-day arithmetic on the official Chinese calendar. Pure: no ORM.
+
+- Years that `chinese_calendar` knows use its holidays and adjusted workdays (调休).
+- Other years fall back to Monday–Friday minus the statutory holidays of 《全国年节及纪念日放假办法》
+  (lunar dates computed by `holidays`), with no 调休; such results are `verified=False`
+  unless an administrator entered that year's State Council notice.
+- Overrides (a notice entered by hand) win over both.
+- The start day is never counted (期间开始之日不计算在内).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import chinese_calendar
+import holidays as holidays_lib
+
+KNOWN_FIRST = min(chinese_calendar.holidays).year
+KNOWN_LAST = max(chinese_calendar.holidays).year
+MIN_YEAR, MAX_YEAR = 1950, 2200
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    date: date
+    verified: bool
+
+
+class CalendarError(ValueError):
+    """A request the calendar cannot answer (n < 0, a year out of range)."""
+
+
+@lru_cache(maxsize=512)
+def _statutory(year: int) -> frozenset[date]:
+    return frozenset(holidays_lib.China(years=year, observed=False).keys())
+
+
+def base_is_workday(d: date) -> bool:
+    if KNOWN_FIRST <= d.year <= KNOWN_LAST:
+        return chinese_calendar.is_workday(d)
+    return d.weekday() < 5 and d not in _statutory(d.year)
+
+
+class WorkCalendar:
+    """A calendar with overrides; keeps a sorted list of workday ordinals per loaded year span."""
+
+    def __init__(self, overrides: Mapping[date, bool] | None = None, notice_years: Iterable[int] = ()):
+        self.overrides = dict(overrides or {})
+        self.notice_years = frozenset(notice_years)
+        self._first = self._last = None  # loaded year span
+        self._ords: list[int] = []
+
+    # -- the loaded span -------------------------------------------------------------------
+    def _year_ords(self, year: int) -> list[int]:
+        d = date(year, 1, 1)
+        end = date(year, 12, 31)
+        out = []
+        ov = self.overrides
+        while d <= end:
+            w = ov.get(d)
+            if w is None:
+                w = base_is_workday(d)
+            if w:
+                out.append(d.toordinal())
+            d += timedelta(days=1)
+        return out
+
+    def _ensure(self, first: int, last: int) -> None:
+        if not (MIN_YEAR <= first and last <= MAX_YEAR):
+            raise CalendarError(f"year out of range {MIN_YEAR}–{MAX_YEAR}")
+        if self._first is None:
+            self._first, self._last = first, first - 1
+        if first < self._first:
+            head = [o for y in range(first, self._first) for o in self._year_ords(y)]
+            self._ords = head + self._ords
+            self._first = first
+        if last > self._last:
+            for y in range(self._last + 1, last + 1):
+                self._ords.extend(self._year_ords(y))
+            self._last = last
+
+    def preload(self, first: int, last: int) -> WorkCalendar:
+        self._ensure(first, last)
+        return self
+
+    # -- questions -------------------------------------------------------------------------
+    def year_verified(self, year: int) -> bool:
+        return KNOWN_FIRST <= year <= KNOWN_LAST or year in self.notice_years
+
+    def is_workday(self, d: date) -> bool:
+        w = self.overrides.get(d)
+        return base_is_workday(d) if w is None else w
+
+    def add_workdays(self, start: date, n: int, pauses: Iterable[tuple[date, date]] = ()) -> Due:
+        """The n-th working day after `start` (start not counted); paused working days do not count.
+
+        `pauses` are inclusive (first, last) date ranges during which the clock stood still.
+        n == 0 means due the same day (即办件).
+        """
+        if n < 0:
+            raise CalendarError("n must be ≥ 0")
+        if n == 0:
+            return Due(start, self.year_verified(start.year))
+        self._ensure(start.year, start.year + 1)
+        ords = self._ords
+        s = start.toordinal()
+        i = bisect.bisect_right(ords, s)
+        j = i + n - 1
+        while j >= len(ords):
+            self._ensure(self._first, self._last + 1 + n // 240)
+            ords = self._ords
+        if pauses:
+            spans = _merge(pauses)
+            while True:
+                paused = sum(
+                    max(
+                        0,
+                        bisect.bisect_right(ords, min(b, ords[j])) - bisect.bisect_left(ords, max(a, s + 1)),
+                    )
+                    for a, b in spans
+                )
+                k = i + n - 1 + paused
+                while k >= len(ords):
+                    self._ensure(self._first, self._last + 1)
+                    ords = self._ords
+                if k == j:
+                    break
+                j = k
+        due = ords[j]
+        d = date.fromordinal(due)
+        if d.year == start.year:
+            return Due(d, self.year_verified(d.year))
+        return Due(d, all(self.year_verified(y) for y in range(start.year, d.year + 1)))
+
+    def workdays_between(self, a: date, b: date) -> int:
+        """Working days in (a, b]: a not counted. Negative when b is before a."""
+        if b < a:
+            return -self.workdays_between(b, a)
+        self._ensure(a.year, b.year)
+        return bisect.bisect_right(self._ords, b.toordinal()) - bisect.bisect_right(self._ords, a.toordinal())
+
+    def verified_between(self, a: date, b: date) -> bool:
+        lo, hi = min(a, b), max(a, b)
+        return all(self.year_verified(y) for y in range(lo.year, hi.year + 1))
+
+
+def _merge(pauses: Iterable[tuple[date, date]]) -> list[tuple[int, int]]:
+    spans = sorted((a.toordinal(), b.toordinal()) for a, b in pauses if a <= b)
+    out: list[list[int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
