@@ -4,8 +4,9 @@ An app registers a named metric in its AppConfig.ready():
 
     metrics.register("services.on_time_rate", on_time_rate, label=_("On-time rate"), unit="%")
 
-where the function is `fn(unit_ids: list[int], start: date, end: date) -> dict[int, float | None]`
-(one value per unit for the period, its subtree included). `contests` reads the registry and never
+where the function is `fn(ids: list[int], start: date, end: date) -> dict[int, float | None]`: one
+value per subject for the period [start, end]. `subject` is "unit" (ids are orgs.Unit ids, the
+unit's subtree included) or "person" (ids are orgs.Person ids). `contests` reads the registry and never
 imports the app that computes a figure.
 """
 
@@ -27,6 +28,7 @@ class Metric:
     unit: str = ""
     higher_is_better: bool = True
     description: Any = ""
+    subject: str = "unit"
 
 
 _registry: dict[str, Metric] = {}
