@@ -15,7 +15,8 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Person, Post, Unit, UnitKind
+from .kinds import ensure_unit_kinds
+from .models import Person, Post, Unit
 
 DEMO_PASSWORD = "yangguang-demo"
 
@@ -130,7 +131,7 @@ def _names(rng: random.Random):
 
 class _Builder:
     def __init__(self):
-        self.kinds = {k.code: k for k in UnitKind.objects.all()}
+        self.kinds = ensure_unit_kinds()
         self.rng = random.Random(20260101)
         self.names = _names(self.rng)
         self.people: list[Person] = []

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from .models import Person, Post, Unit, UnitKind
+from .kinds import ensure_unit_kinds
+from .models import Person, Post, Unit
 
 PASSWORD = "correct-horse-42"
 
@@ -56,7 +57,7 @@ def _user(username: str, unit: Unit | None, role: str | None, superuser: bool = 
 
 
 def build_cast() -> Cast:
-    kind = {k.code: k for k in UnitKind.objects.all()}
+    kind = ensure_unit_kinds()
     root = Unit.add_root(
         code="TZ", name="测试州", kind=kind["government"], level_names=["州", "县市", "乡镇", "村社区"]
     )
