@@ -15,3 +15,8 @@ def healthz(request):
     with connection.cursor() as c:
         c.execute("SELECT 1")
     return JsonResponse({"ok": True})
+
+
+def bare_json(request):
+    """The baseline for load benchmarks: the cheapest Django JSON response, no database."""
+    return JsonResponse({"ok": True})
