@@ -64,7 +64,7 @@ def units(request, parent: int | None = None, q: str = "", kind: str = ""):
     return queries.unit_list(actor=request.user, parent=p, q=q, kind=kind)
 
 
-@router.get("/units/{unit_id}", response=UnitOut)
+@router.get("/units/{int:unit_id}", response=UnitOut)
 def unit(request, unit_id: int):
     return queries.unit_get(actor=request.user, unit_id=unit_id)
 
@@ -76,7 +76,7 @@ def people(request, under: int | None = None, q: str = "", role: str = ""):
     return queries.person_list(actor=request.user, under=u, q=q, role=role)
 
 
-@router.get("/people/{person_id}", response=PersonOut)
+@router.get("/people/{int:person_id}", response=PersonOut)
 def person(request, person_id: int):
     return queries.person_get(actor=request.user, person_id=person_id)
 
