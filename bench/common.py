@@ -33,7 +33,20 @@ def setup_django(database_url: str | None = None, *, pg: bool = False) -> None:
     if pg:
         url = database_url or os.environ.get("BENCH_DATABASE_URL", PG_DEFAULT)
         dbname = url.rsplit("/", 1)[1]
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", f"CREATE DATABASE {dbname}"], capture_output=True)
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-qc",
+                f"CREATE DATABASE {dbname}",
+            ],
+            capture_output=True,
+        )
         os.environ["DATABASE_URL"] = url
     elif database_url:
         os.environ["DATABASE_URL"] = database_url

@@ -12,7 +12,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("YANGGUANG_VAR", Path.cwd() / "var"))
@@ -214,4 +213,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-SITE_NAME = _("Yangguang Open Government")
+SITE_NAME = os.environ.get("SITE_NAME", "")  # empty: the translated default name

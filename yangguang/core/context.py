@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from . import navigation as nav
 
@@ -14,4 +15,4 @@ def navigation(request):
         }
         for name, url, label in nav.items()
     ]
-    return {"nav_items": items, "site_name": settings.SITE_NAME}
+    return {"nav_items": items, "site_name": settings.SITE_NAME or _("Yangguang Open Government")}

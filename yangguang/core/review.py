@@ -38,7 +38,9 @@ def resolve_2p1p1(marks: list, tolerance, leader=None) -> ReviewState:
     c = m[2]
     near = sorted([a, b], key=lambda x: (abs(x - c), -x))[0]
     if abs(near - c) <= tol:
-        return ReviewState(None, q2((near + c) / 2), f"third mark {c} within {tol} of {near}: mean of the two")
+        return ReviewState(
+            None, q2((near + c) / 2), f"third mark {c} within {tol} of {near}: mean of the two"
+        )
     if leader is None:
         return ReviewState("leader", None, f"third mark {c} beyond {tol} of both: the group leader decides")
     return ReviewState(None, q2(leader), f"group leader's mark {leader} is final")

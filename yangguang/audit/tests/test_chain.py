@@ -106,7 +106,12 @@ def test_cli_verify_exit_codes(tmp_path, settings):
 
     if connection.vendor != "sqlite":
         pytest.skip("uses the sqlite3 shell's view of a file database")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/a.sqlite3", "YANGGUANG_VAR": str(tmp_path), "SECRET_KEY": "k" * 50}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/a.sqlite3",
+        "YANGGUANG_VAR": str(tmp_path),
+        "SECRET_KEY": "k" * 50,
+    }
     yg = [sys.executable, "-m", "yangguang.manage"]
     subprocess.run([*yg, "migrate", "-v0"], env=env, check=True)
     subprocess.run([*yg, "workdays", "add", "2025-01-01", "1"], env=env, check=True, capture_output=True)

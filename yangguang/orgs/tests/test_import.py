@@ -20,7 +20,10 @@ def errors_of(exc):
 
 def test_import_creates_a_tree_in_any_row_order(cast):
     data = csv_of([["TA2V", "甲二村", "TA2", "village", ""], ["TA2", "甲二镇", "TA", "township", ""]])
-    assert actions.units_import(actor=cast.admin_a, data=data, filename="u.csv") == {"created": 2, "updated": 0}
+    assert actions.units_import(actor=cast.admin_a, data=data, filename="u.csv") == {
+        "created": 2,
+        "updated": 0,
+    }
     v = Unit.objects.get(code="TA2V")
     assert v.get_parent().code == "TA2" and v.get_parent().get_parent().code == "TA"
 
@@ -57,13 +60,17 @@ def test_cycle_through_the_database_is_refused(cast):
 
 def test_missing_column(cast):
     with pytest.raises(ImportRejected) as e:
-        actions.units_import(actor=cast.admin, data=csv_of([["A", "B"]], head=["编码", "名称"]), filename="u.csv")
+        actions.units_import(
+            actor=cast.admin, data=csv_of([["A", "B"]], head=["编码", "名称"]), filename="u.csv"
+        )
     assert {c for _r, c in errors_of(e)} == {"上级编码", "类型"}
 
 
 def test_cannot_import_into_another_unit(cast):
     with pytest.raises(ImportRejected) as e:
-        actions.units_import(actor=cast.admin_a, data=csv_of([["TB2", "乙二镇", "TB", "township", ""]]), filename="u.csv")
+        actions.units_import(
+            actor=cast.admin_a, data=csv_of([["TB2", "乙二镇", "TB", "township", ""]]), filename="u.csv"
+        )
     assert errors_of(e) == [(2, "上级编码")]
     assert not Unit.objects.filter(code="TB2").exists()
 
@@ -74,16 +81,24 @@ def test_export_then_import_is_a_no_op_update(cast):
         table = read_table(data, f"u.{fmt}")
         assert table.header == HEAD and len(table.rows) == Unit.objects.count()
         before = list(Unit.objects.values_list("code", "path", "name"))
-        assert actions.units_import(actor=cast.admin, data=data, filename=f"u.{fmt}") == {"created": 0, "updated": 6}
+        assert actions.units_import(actor=cast.admin, data=data, filename=f"u.{fmt}") == {
+            "created": 0,
+            "updated": 6,
+        }
         assert list(Unit.objects.values_list("code", "path", "name")) == before
 
 
 def test_people_import_with_roles_and_row_errors(cast):
     head = ["工号", "姓名", "单位编码", "职务", "电话", "邮箱", "岗位"]
     good = write_table(head, [["N1", "新人", "TA1", "科员", "1", "a@b.cn", "handler;grader"]], "xlsx")
-    assert actions.people_import(actor=cast.admin_a, data=good, filename="p.xlsx") == {"created": 1, "updated": 0}
+    assert actions.people_import(actor=cast.admin_a, data=good, filename="p.xlsx") == {
+        "created": 1,
+        "updated": 0,
+    }
     assert set(Post.objects.filter(person__code="N1").values_list("role", flat=True)) == {"handler", "grader"}
-    bad = write_table(head, [["N2", "", "TA1", "", "", "bad", "wizard"], ["N3", "他人", "TB", "", "", "", ""]], "xlsx")
+    bad = write_table(
+        head, [["N2", "", "TA1", "", "", "bad", "wizard"], ["N3", "他人", "TB", "", "", "", ""]], "xlsx"
+    )
     with pytest.raises(ImportRejected) as e:
         actions.people_import(actor=cast.admin_a, data=bad, filename="p.xlsx")
     assert set(errors_of(e)) == {(2, "姓名"), (2, "邮箱"), (2, "岗位"), (3, "单位编码")}
@@ -94,7 +109,10 @@ def test_people_export_round_trips(cast):
     data = actions.people_export(actor=cast.admin_a, under=None, fmt="csv")
     rows = {r["工号"]: r for _n, r in read_table(data, "p.csv").rows}
     assert set(rows) == {"P-admin_a", "P-clerk_a", "P-viewer_a1"} and rows["P-clerk_a"]["岗位"] == "handler"
-    assert actions.people_import(actor=cast.admin_a, data=data, filename="p.csv") == {"created": 0, "updated": 3}
+    assert actions.people_import(actor=cast.admin_a, data=data, filename="p.csv") == {
+        "created": 0,
+        "updated": 3,
+    }
 
 
 def test_import_page_shows_row_errors(cast, client_of):
@@ -111,6 +129,9 @@ def test_api_import_rejects_with_rows(cast, client_of):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     c = client_of(cast.admin)
-    r = c.post("/api/v1/orgs/units/import", {"file": SimpleUploadedFile("u.csv", csv_of([["Z1", "某镇", "NOPE", "township", ""]]))})
+    r = c.post(
+        "/api/v1/orgs/units/import",
+        {"file": SimpleUploadedFile("u.csv", csv_of([["Z1", "某镇", "NOPE", "township", ""]]))},
+    )
     assert r.status_code == 400 and r.json()["code"] == "import_rejected"
     assert r.json()["details"]["errors"][0]["row"] == 2

@@ -34,7 +34,11 @@ def test_other_units_object_is_not_found(cast):
 
 
 def test_people_under_a_unit(cast):
-    assert codes(queries.person_list(actor=cast.supervisor, under=cast.county_a)) == {"P-admin_a", "P-clerk_a", "P-viewer_a1"}
+    assert codes(queries.person_list(actor=cast.supervisor, under=cast.county_a)) == {
+        "P-admin_a",
+        "P-clerk_a",
+        "P-viewer_a1",
+    }
     assert codes(queries.person_list(actor=cast.viewer_a1)) == {"P-viewer_a1"}
     assert codes(queries.person_list(actor=cast.supervisor, q="李")) == {"P-clerk_b"}
 

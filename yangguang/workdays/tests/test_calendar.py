@@ -96,7 +96,12 @@ def test_monotone_in_n(start, n):
 
 
 @settings(max_examples=300, deadline=None)
-@given(starts, st.integers(min_value=1, max_value=40), st.integers(min_value=1, max_value=30), st.integers(min_value=0, max_value=20))
+@given(
+    starts,
+    st.integers(min_value=1, max_value=40),
+    st.integers(min_value=1, max_value=30),
+    st.integers(min_value=0, max_value=20),
+)
 def test_pause_of_k_working_days_moves_due_by_k(start, n, offset, length):
     plain = CAL.add_workdays(start, n).date
     a = start + timedelta(days=offset)

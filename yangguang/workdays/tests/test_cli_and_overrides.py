@@ -31,7 +31,15 @@ def test_cli_between():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("args", [("add", "2025-02-30", "3"), ("add", "2025-02-03", "-1"), ("add", "2025-02-03", "x"), ("between", "2025-13-01", "2025-01-01")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("add", "2025-02-30", "3"),
+        ("add", "2025-02-03", "-1"),
+        ("add", "2025-02-03", "x"),
+        ("between", "2025-13-01", "2025-01-01"),
+    ],
+)
 def test_cli_bad_input(args):
     with pytest.raises(CommandError) as e:
         run(*args)
@@ -43,8 +51,11 @@ def test_notice_entered_by_admin_wins_and_is_audited(cast):
     before = add_workdays(date(2027, 9, 30), 1)
     assert before.date == date(2027, 10, 4) and not before.verified
     actions.notice_save(
-        actor=cast.admin, year=2027, title="国务院办公厅关于2027年部分节假日安排的通知",
-        days=[(date(2027, 10, d), False, "国庆节") for d in range(1, 8)] + [(date(2027, 10, 9), True, "调休上班")],
+        actor=cast.admin,
+        year=2027,
+        title="国务院办公厅关于2027年部分节假日安排的通知",
+        days=[(date(2027, 10, d), False, "国庆节") for d in range(1, 8)]
+        + [(date(2027, 10, 9), True, "调休上班")],
     )
     after = add_workdays(date(2027, 9, 30), 1)
     assert after.date == date(2027, 10, 8) and after.verified
