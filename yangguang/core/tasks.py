@@ -4,6 +4,6 @@ from django.utils import timezone
 
 @shared_task(name="yangguang.core.tasks.tick")
 def tick():
-    from .sweeps import tick as run
+    from .ticker import tick as run
 
     return run(timezone.now())

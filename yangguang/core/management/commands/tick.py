@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from yangguang.core.sweeps import tick
+from yangguang.core.ticker import tick
 
 
 class Command(BaseCommand):
