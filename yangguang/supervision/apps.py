@@ -6,3 +6,8 @@ class SupervisionConfig(AppConfig):
     name = "yangguang.supervision"
     label = "supervision"
     verbose_name = _("Supervision")
+
+    def ready(self):
+        from .metrics import register_all
+
+        register_all()
