@@ -1,0 +1,320 @@
+"""A period's data as columns: reading .csv/.xlsx fast, validating every cell, all-or-nothing.
+
+Column names, for an indicator with name 存款 and code deposit: the value `存款` (or `deposit`), the base
+`存款基数` (`deposit_base`), the plan `存款计划` (`deposit_plan`); a fact by its name or code. Participants
+by `id`/`编号`, `name`/`名称`, and `group`/`组别` when the scheme has groups; an optional `period`/`期间`
+column keeps only the rows of the evaluated period.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from array import array
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from yangguang.core.errors import DomainError, ImportRejected, RowError
+
+from .expr import fmt, referenced
+from .scheme import Scheme
+
+NAN = math.nan
+ID_COLS = ("id", "编号", "代码", "code")
+NAME_COLS = ("name", "名称", "姓名")
+GROUP_COLS = ("group", "组别")
+PERIOD_COLS = ("period", "期间")
+
+
+@dataclass
+class Table:
+    ids: list[str]
+    names: list[str]
+    groups: list[str]
+    rows: list[int]  # spreadsheet row numbers
+    values: dict[tuple[str, str], array] = field(default_factory=dict)  # (indicator, value|base|plan)
+    facts: dict[str, array] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def read_columns(data: bytes, filename: str) -> tuple[list[str], list[int], list[list[str]]]:
+    """Header, row numbers and the raw rows of a .csv/.xlsx file (cells as text or numbers)."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:
+            raise DomainError("bad_file", _("The file is not a readable .xlsx workbook."))
+        it = wb.worksheets[0].iter_rows(values_only=True)
+        try:
+            header = [str(h).strip() if h is not None else "" for h in next(it)]
+        except StopIteration:
+            raise DomainError("empty_file", _("The file is empty."))
+        rownos, rows = [], []
+        for i, raw in enumerate(it, start=2):
+            if raw is None or all(c is None or (isinstance(c, str) and not c.strip()) for c in raw):
+                continue
+            rownos.append(i)
+            rows.append(["" if c is None else c for c in raw])
+        wb.close()
+        return header, rownos, rows
+    if name.endswith(".csv") or name.endswith(".txt"):
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise DomainError("bad_encoding", _("The file is neither UTF-8 nor GB18030 text."))
+        reader = csv.reader(io.StringIO(text))
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise DomainError("empty_file", _("The file is empty."))
+        rownos, rows = [], []
+        for i, raw in enumerate(reader, start=2):
+            if not raw or not any(raw):
+                continue
+            rownos.append(i)
+            rows.append(raw)
+        return header, rownos, rows
+    raise DomainError("bad_format", _("Unsupported file type: use .xlsx or .csv."), {"filename": filename})
+
+
+def needs(scheme: Scheme) -> dict[str, set[str]]:
+    """For each indicator, which of value/base/plan an evaluation needs."""
+    names = scheme.all_names()
+    used: dict[str, set[str]] = {i.code: {"value"} for i in scheme.indicators}
+    sources = [r.when for r in scheme.eligibility + scheme.disqualify + scheme.penalties] + [
+        a.when for a in scheme.awards if a.when
+    ]
+    for src in sources:
+        for n in referenced(src):
+            if n in names:
+                code, q = names[n]
+                if code in used:
+                    if q in ("base", "growth", "increment", "increment_share"):
+                        used[code].add("base")
+                    if q in ("plan", "completion"):
+                        used[code].add("plan")
+    for i in scheme.indicators:
+        if i.method in ("growth", "growth_rate", "increment_share") or (
+            i.method in ("share", "tiers") and i.params.get("of") in ("increment", "growth")
+        ):
+            used[i.code].add("base")
+        if i.method == "completion" or (i.method == "tiers" and i.params.get("of") == "completion"):
+            used[i.code].add("plan")
+        if i.method == "formula":
+            refs = referenced(str(i.params.get("formula", "")))
+            if refs & {"基数", "base", "增长率", "growth", "增量", "increment"}:
+                used[i.code].add("base")
+            if refs & {"计划", "plan", "完成率", "completion"}:
+                used[i.code].add("plan")
+    return used
+
+
+def _col(header: list[str], *names: str) -> int | None:
+    for n in names:
+        if n in header:
+            return header.index(n)
+    return None
+
+
+def build_table(
+    scheme: Scheme,
+    header: list[str],
+    rownos: list[int],
+    rows: list[list],
+    *,
+    period: str | None = None,
+    known: dict[str, tuple[str, str]] | None = None,
+    sourced: set[str] | None = None,
+) -> Table:
+    """Validate and convert rows into columns; ImportRejected lists every bad cell, nothing is kept.
+
+    known: participant code → (name, group) when participants are fixed (unknown ids are errors);
+    sourced: the indicator codes this file must carry (default: all of them).
+    """
+    header = [str(h).strip() for h in header]
+    errors: list[RowError] = []
+    idc = _col(header, *ID_COLS)
+    if idc is None:
+        raise ImportRejected([RowError(1, "id", _("The id column (id/编号) is missing."))])
+    namec = _col(header, *NAME_COLS)
+    groupc = _col(header, *GROUP_COLS)
+    periodc = _col(header, *PERIOD_COLS)
+    need = needs(scheme)
+    groups = scheme.group_codes()
+    if known is None and len(groups) > 1 and groupc is None:
+        errors.append(RowError(1, "group", _("The group column (group/组别) is missing.")))
+    wanted = [i for i in scheme.indicators if sourced is None or i.code in sourced]
+    colmap: list[
+        tuple[tuple[str, str], int, bool, bool, frozenset]
+    ] = []  # key, col, required, nonneg, groups
+    for ind in wanted:
+        for q, zh, en in (("value", "", ""), ("base", "基数", "_base"), ("plan", "计划", "_plan")):
+            c = _col(header, ind.name + zh, ind.code + en)
+            required = q in need[ind.code]
+            if c is None:
+                if required:
+                    errors.append(
+                        RowError(
+                            1, ind.name + zh, fmt(_("The column %(col)s is missing."), col=ind.name + zh)
+                        )
+                    )
+                continue
+            colmap.append(((ind.code, q), c, required, ind.nonnegative, frozenset(ind.groups or groups)))
+    factmap: list[tuple[str, int]] = []
+    for f in scheme.facts:
+        c = _col(header, f.name, f.code)
+        if c is None:
+            errors.append(RowError(1, f.name, fmt(_("The column %(col)s is missing."), col=f.name)))
+        else:
+            factmap.append((f.code, c))
+    if errors:
+        raise ImportRejected(errors)
+    ids: list[str] = []
+    names: list[str] = []
+    grps: list[str] = []
+    keep_rows: list[int] = []
+    values = {e[0]: array("d") for e in colmap}
+    facts = {code: array("d") for code, _c in factmap}
+    seen: dict[str, int] = {}
+    single = groups[0] if len(groups) == 1 else None
+    gset = set(groups)
+    ncols = len(header)
+    for rowno, raw in zip(rownos, rows, strict=False):
+        if len(raw) < ncols:
+            raw = list(raw) + [""] * (ncols - len(raw))
+        if periodc is not None and period is not None:
+            pv = str(raw[periodc]).strip()
+            if pv and pv != period:
+                continue
+        pid = str(raw[idc]).strip()
+        if isinstance(raw[idc], float) and raw[idc].is_integer():
+            pid = str(int(raw[idc]))
+        if not pid:
+            errors.append(RowError(rowno, header[idc], _("The id is empty.")))
+            continue
+        if pid in seen:
+            errors.append(
+                RowError(
+                    rowno,
+                    header[idc],
+                    fmt(_("Duplicate row: %(id)s is already on row %(row)s."), id=pid, row=seen[pid]),
+                )
+            )
+            continue
+        seen[pid] = rowno
+        if known is not None:
+            if pid not in known:
+                errors.append(RowError(rowno, header[idc], fmt(_("Unknown participant %(id)s."), id=pid)))
+                continue
+            name, grp = known[pid]
+        else:
+            name = str(raw[namec]).strip() if namec is not None else pid
+            grp = str(raw[groupc]).strip() if groupc is not None else ""
+            grp = grp or single or ""
+            if grp not in gset:
+                errors.append(
+                    RowError(
+                        rowno,
+                        header[groupc] if groupc is not None else "group",
+                        fmt(_("Unknown group %(group)s."), group=grp),
+                    )
+                )
+                continue
+        bad_row = False
+        for key, c, required, nonneg, used_by in colmap:
+            cell = raw[c]
+            if cell == "" or cell is None:
+                if required and grp in used_by:
+                    errors.append(RowError(rowno, header[c], _("A number is required.")))
+                    bad_row = True
+                else:
+                    values[key].append(NAN)
+                continue
+            try:
+                x = float(cell)
+            except (TypeError, ValueError):
+                errors.append(RowError(rowno, header[c], fmt(_("%(value)s is not a number."), value=cell)))
+                bad_row = True
+                continue
+            if x != x or x in (math.inf, -math.inf):
+                errors.append(RowError(rowno, header[c], fmt(_("%(value)s is not a number."), value=cell)))
+                bad_row = True
+                continue
+            if nonneg and x < 0:
+                errors.append(
+                    RowError(rowno, header[c], fmt(_("%(value)s may not be negative."), value=cell))
+                )
+                bad_row = True
+                continue
+            values[key].append(x)
+        for code, c in factmap:
+            cell = raw[c]
+            try:
+                x = float(cell) if cell not in ("", None) else 0.0
+                if x != x:
+                    raise ValueError
+            except (TypeError, ValueError):
+                errors.append(RowError(rowno, header[c], fmt(_("%(value)s is not a number."), value=cell)))
+                bad_row = True
+                continue
+            facts[code].append(x)
+        if bad_row:
+            if len(errors) > 200:
+                break
+            # keep the columns aligned: drop this row's partial cells
+            n = len(ids)
+            for arr in values.values():
+                del arr[n:]
+            for arr in facts.values():
+                del arr[n:]
+            continue
+        ids.append(pid)
+        names.append(name)
+        grps.append(grp)
+        keep_rows.append(rowno)
+    if errors:
+        raise ImportRejected(errors)
+    if not ids:
+        raise ImportRejected([RowError(None, None, _("No rows for this period."))])
+    # Columns the file does not carry (optional) are NaN throughout.
+    for ind in wanted:
+        for q in ("value", "base", "plan"):
+            values.setdefault((ind.code, q), array("d", [NAN]) * len(ids))
+    return Table(ids, names, grps, keep_rows, values, facts)
+
+
+def table_from_records(scheme: Scheme, records: list[dict]) -> Table:
+    """Build a Table from dicts {id, name, group, values: {code: {value, base, plan}}, facts: {code: x}}."""
+    t = Table([], [], [], [], {}, {})
+    for ind in scheme.indicators:
+        for q in ("value", "base", "plan"):
+            t.values[(ind.code, q)] = array("d")
+    for f in scheme.facts:
+        t.facts[f.code] = array("d")
+    for n, r in enumerate(records, start=1):
+        t.ids.append(str(r["id"]))
+        t.names.append(str(r.get("name") or r["id"]))
+        t.groups.append(str(r.get("group") or scheme.group_codes()[0]))
+        t.rows.append(n)
+        vals = r.get("values") or {}
+        for ind in scheme.indicators:
+            cell = vals.get(ind.code) or {}
+            for q in ("value", "base", "plan"):
+                x = cell.get(q)
+                t.values[(ind.code, q)].append(NAN if x is None else float(x))
+        fx = r.get("facts") or {}
+        for f in scheme.facts:
+            x = fx.get(f.code)
+            t.facts[f.code].append(0.0 if x is None else float(x))
+    return t
