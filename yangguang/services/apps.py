@@ -6,3 +6,8 @@ class ServicesConfig(AppConfig):
     name = "yangguang.services"
     label = "services"
     verbose_name = _("Services")
+
+    def ready(self):
+        from .metrics import register_all
+
+        register_all()

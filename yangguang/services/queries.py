@@ -1,0 +1,595 @@
+"""Every non-trivial read of the services domain, scoped to the actor.
+
+Another unit's object and a missing one both raise NotFound. The public reads (published items, the
+case lookup by number and query code) take no actor and reveal nothing else.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yangguang.core.errors import NotFound
+from yangguang.orgs.models import Unit
+from yangguang.orgs.queries import scope_q
+from yangguang.workdays.queries import calendar
+
+from . import rules
+from .models import (
+    Case,
+    CentreSettings,
+    FirstInquiry,
+    HotlineOrder,
+    Notification,
+    Rating,
+    Rectification,
+    ServiceItem,
+)
+
+
+def _get(qs: QuerySet, pk, for_update: bool):
+    if for_update:
+        qs = qs.select_for_update()
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
+
+
+# -- settings ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Defaults:
+    yellow_days: int = 1
+    red_card_days: int = 3
+    callback_days: int = 1
+    rectify_days: int = 15
+    inquiry_days: int = 1
+
+
+def settings_for(unit: Unit):
+    """The nearest ancestor's (or the unit's own) settings, else the defaults."""
+    step = unit.steplen
+    paths = [unit.path[: step * i] for i in range(1, unit.depth + 1)]
+    found = CentreSettings.objects.filter(unit__path__in=paths).order_by("-unit__depth").first()
+    return found or Defaults()
+
+
+class SettingsByPath:
+    """Settings lookups for many unit paths, one query."""
+
+    def __init__(self):
+        self.rows = sorted(
+            CentreSettings.objects.values_list("unit__path", "yellow_days", "red_card_days", "inquiry_days"),
+            key=lambda r: -len(r[0]),
+        )
+        self._cache: dict[str, tuple[int, int]] = {}
+
+    def get(self, path: str) -> tuple[int, int]:
+        hit = self._cache.get(path)
+        if hit is None:
+            d = Defaults()
+            hit = (d.yellow_days, d.red_card_days)
+            for p, y, r, _i in self.rows:
+                if path.startswith(p):
+                    hit = (y, r)
+                    break
+            self._cache[path] = hit
+        return hit
+
+
+# -- items -------------------------------------------------------------------------------------
+
+
+def item_list(*, actor, q: str = "", status: str = "", unit_id: int | None = None) -> QuerySet:
+    qs = ServiceItem.objects.filter(scope_q(actor, "unit__path")).select_related("unit")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(keywords__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs.order_by("unit__path", "code", "-version")
+
+
+def item_get(*, actor, item_id: int, for_update: bool = False) -> ServiceItem:
+    qs = ServiceItem.objects.filter(scope_q(actor, "unit__path")).select_related("unit")
+    return _get(qs, item_id, for_update)
+
+
+def item_versions(item: ServiceItem) -> QuerySet:
+    return ServiceItem.objects.filter(code=item.code).order_by("-version")
+
+
+def published_items(*, q: str = "", unit_id: int | None = None, theme: str = "") -> QuerySet:
+    qs = ServiceItem.objects.filter(status="published").select_related("unit")
+    if q:
+        q = q.strip()
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(keywords__icontains=q) | Q(code__iexact=q) | Q(theme__icontains=q)
+        )
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if theme:
+        qs = qs.filter(theme=theme)
+    return qs.order_by("unit__path", "code")
+
+
+def published_item(*, item_id: int) -> ServiceItem:
+    return _get(ServiceItem.objects.filter(status="published").select_related("unit"), item_id, False)
+
+
+def item_departments() -> QuerySet:
+    return Unit.objects.filter(service_items__status="published").distinct().order_by("path")
+
+
+def item_themes() -> list[str]:
+    return sorted(
+        set(ServiceItem.objects.filter(status="published").exclude(theme="").values_list("theme", flat=True))
+    )
+
+
+def pickable_items() -> QuerySet:
+    return (
+        ServiceItem.objects.filter(status="published").select_related("unit").order_by("unit__path", "code")
+    )
+
+
+# -- cases -------------------------------------------------------------------------------------
+
+
+def case_list(
+    *, actor, status: str = "", q: str = "", light: str = "", unit_id: int | None = None
+) -> QuerySet:
+    qs = Case.objects.filter(scope_q(actor, "unit_path")).select_related("item", "unit", "handler")
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(number__startswith=q) | Q(applicant_name__icontains=q) | Q(item__name__icontains=q))
+    if unit_id:
+        unit = Unit.objects.filter(pk=unit_id).first()
+        qs = qs.filter(unit_path__startswith=unit.path) if unit else qs.none()
+    if light:
+        today = timezone.localdate()
+        qs = qs.filter(status="accepted")
+        cal = calendar()
+        yl = rules.yellow_line(cal, today, 1)
+        if light == "red":
+            qs = qs.filter(due_on__lt=today)
+        elif light == "yellow":
+            qs = qs.filter(due_on__gte=today, due_on__lte=yl)
+        elif light == "green":
+            qs = qs.filter(due_on__gt=yl)
+    return qs.order_by("-submitted_at", "-id")
+
+
+def case_get(*, actor, case_id: int, for_update: bool = False) -> Case:
+    qs = Case.objects.filter(scope_q(actor, "unit_path")).select_related("item", "unit", "handler")
+    if for_update:
+        # select_for_update cannot lock nullable outer joins on PostgreSQL: lock the case row alone.
+        case = _get(Case.objects.filter(scope_q(actor, "unit_path")), case_id, True)
+        return case
+    return _get(qs, case_id, False)
+
+
+def case_lookup(*, number: str, query_code: str) -> Case:
+    """The applicant's view: both must match; any mismatch is the same NotFound (nothing leaked)."""
+    case = (
+        Case.objects.filter(number=(number or "").strip()[:40])
+        .select_related("item", "item__unit", "unit")
+        .first()
+    )
+    given = (query_code or "").strip().encode()
+    if case is None or not secrets.compare_digest(case.query_code.encode(), given):
+        raise NotFound(_("No case matches this number and query code."))
+    return case
+
+
+def case_light(case: Case, today: date | None = None, settings=None) -> str:
+    """The light right now (computed, never stored stale): '' when the clock does not run."""
+    today = today or timezone.localdate()
+    if case.status != "accepted" or case.due_on is None:
+        return ""
+    yellow_days = (settings or settings_for(case.unit)).yellow_days
+    return rules.light(case.due_on, today, rules.yellow_line(calendar(), today, yellow_days))
+
+
+def with_lights(cases, today: date | None = None) -> list[Case]:
+    today = today or timezone.localdate()
+    by_path = SettingsByPath()
+    cal = calendar()
+    lines: dict[int, date] = {}
+    out = []
+    for c in cases:
+        if c.status == "accepted" and c.due_on:
+            y, _r = by_path.get(c.unit_path)
+            if y not in lines:
+                lines[y] = rules.yellow_line(cal, today, y)
+            c.light = rules.light(c.due_on, today, lines[y])
+        else:
+            c.light = "paused" if c.status == "paused" else ""
+        out.append(c)
+    return out
+
+
+def case_public_view(case: Case) -> dict:
+    """What the applicant sees: status, steps, due date, light, result — of this case only."""
+    events = [
+        {"kind": e.kind, "step": e.step, "at": timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M")}
+        for e in case.events.all()
+    ]
+    return {
+        "number": case.number,
+        "item": case.item.name,
+        "unit": case.item.unit.name,
+        "status": case.status,
+        "status_label": str(case.get_status_display()),
+        "case_class": case.case_class,
+        "submitted_on": case.submitted_on,
+        "accepted_on": case.accepted_on,
+        "due_on": case.due_on,
+        "light": case_light(case),
+        "completed_on": case.completed_on,
+        "result": case.result,
+        "document_no": case.document_no,
+        "reason": case.reason if case.status in ("refused", "returned") else "",
+        "steps": events,
+        "pauses": [
+            {"kind": p.kind, "label": str(p.get_kind_display()), "first": p.first, "last": p.last}
+            for p in case.pauses.all()
+        ],
+        "rated": list(case.ratings.values_list("channel", flat=True)),
+    }
+
+
+# -- ratings, inquiries, hotline, notifications ------------------------------------------------
+
+
+def rectification_list(*, actor, status: str = "") -> QuerySet:
+    qs = Rectification.objects.filter(scope_q(actor, "rating__unit_path")).select_related(
+        "rating", "rating__case", "rating__case__item"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-id")
+
+
+def rectification_get(*, actor, rect_id: int, for_update: bool = False) -> Rectification:
+    if for_update:
+        r = _get(Rectification.objects.filter(scope_q(actor, "rating__unit_path")), rect_id, True)
+        return Rectification.objects.select_related("rating", "rating__case", "rating__case__unit").get(
+            pk=r.pk
+        )
+    return _get(
+        Rectification.objects.filter(scope_q(actor, "rating__unit_path")).select_related(
+            "rating", "rating__case", "rating__case__unit"
+        ),
+        rect_id,
+        False,
+    )
+
+
+def inquiry_list(*, actor, open_only: bool = False) -> QuerySet:
+    qs = FirstInquiry.objects.filter(scope_q(actor, "unit__path")).select_related("unit", "asked", "owner")
+    if open_only:
+        qs = qs.filter(answered_at__isnull=True)
+    return qs.order_by("-asked_at")
+
+
+def inquiry_get(*, actor, inquiry_id: int, for_update: bool = False) -> FirstInquiry:
+    qs = FirstInquiry.objects.filter(scope_q(actor, "unit__path"))
+    if not for_update:
+        qs = qs.select_related("unit", "asked", "owner")
+    return _get(qs, inquiry_id, for_update)
+
+
+def _order_scope(actor) -> Q:
+    return scope_q(actor, "centre__path") | scope_q(actor, "unit_path") | Q(liaison__user=actor)
+
+
+def order_list(*, actor, status: str = "") -> QuerySet:
+    if not getattr(actor, "is_authenticated", False):
+        return HotlineOrder.objects.none()
+    qs = HotlineOrder.objects.filter(_order_scope(actor)).select_related("unit", "liaison", "worker")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-received_at")
+
+
+def order_get(*, actor, order_id: int, for_update: bool = False) -> HotlineOrder:
+    if not getattr(actor, "is_authenticated", False):
+        raise NotFound()
+    qs = HotlineOrder.objects.filter(_order_scope(actor))
+    if for_update:
+        obj = _get(qs, order_id, False)
+        return _get(HotlineOrder.objects.select_related("centre", "liaison"), obj.pk, True)
+    return _get(qs.select_related("unit", "liaison", "worker", "centre"), order_id, False)
+
+
+def notification_list(*, actor) -> QuerySet:
+    return Notification.objects.filter(person__user=actor).order_by("-created_at", "-id")
+
+
+def unread_count(*, actor) -> int:
+    return Notification.objects.filter(person__user=actor, read_at__isnull=True).count()
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+FIGURES = [
+    "received",
+    "accepted",
+    "completed",
+    "on_time_rate",
+    "early_rate",
+    "same_day_rate",
+    "overdue_count",
+    "avg_workdays",
+    "return_rate",
+    "satisfaction",
+]
+FIGURE_LABELS = {
+    "received": _("Received"),
+    "accepted": _("Accepted"),
+    "completed": _("Completed"),
+    "on_time_rate": _("On-time rate"),
+    "early_rate": _("Early-completion rate"),
+    "same_day_rate": _("Same-day completion rate"),
+    "overdue_count": _("Overdue"),
+    "avg_workdays": _("Average working days"),
+    "return_rate": _("Return rate"),
+    "satisfaction": _("Satisfaction"),
+}
+
+
+def _case_aggregates(start: date, end: date, today: date) -> dict:
+    period = {"submitted_on__range": (start, end)}
+    done = Q(status="completed", completed_on__range=(start, end))
+    overdue_until = min(end, today)
+    return {
+        "received": Count("id", filter=Q(**period)),
+        "accepted": Count("id", filter=Q(accepted_on__range=(start, end))),
+        "completed": Count("id", filter=done),
+        "on_time": Count("id", filter=done & Q(on_time=True)),
+        "early": Count("id", filter=done & Q(early=True)),
+        "same_day": Count("id", filter=done & Q(same_day=True)),
+        "late": Count("id", filter=done & Q(on_time=False)),
+        "open_overdue": Count("id", filter=Q(status="accepted", due_on__gte=start, due_on__lt=overdue_until)),
+        "returned": Count("id", filter=Q(status="returned", completed_on__range=(start, end))),
+        "workdays": Sum("workdays_used", filter=done),
+    }
+
+
+def _relevant(start: date, end: date) -> Q:
+    return (
+        Q(submitted_on__range=(start, end))
+        | Q(completed_on__range=(start, end))
+        | Q(accepted_on__range=(start, end))
+        | Q(status="accepted", due_on__lte=end)
+    )
+
+
+def _finish(raw: dict, sat: tuple[int, int] | None) -> dict:
+    c = raw.get("completed") or 0
+    ret = raw.get("returned") or 0
+
+    def pct(n, d):
+        return round(100.0 * n / d, 2) if d else None
+
+    rated, good = sat or (0, 0)
+    return {
+        "received": raw.get("received") or 0,
+        "accepted": raw.get("accepted") or 0,
+        "completed": c,
+        "on_time_rate": pct(raw.get("on_time") or 0, c),
+        "early_rate": pct(raw.get("early") or 0, c),
+        "same_day_rate": pct(raw.get("same_day") or 0, c),
+        "overdue_count": (raw.get("late") or 0) + (raw.get("open_overdue") or 0),
+        "avg_workdays": round((raw.get("workdays") or 0) / c, 2) if c else None,
+        "returned": ret,
+        "return_rate": pct(ret, c + ret),
+        "rated": rated,
+        "satisfaction": pct(good, rated),
+    }
+
+
+def _by_prefix(qs: QuerySet, field: str, paths: list[str], aggregates: dict) -> dict[str, dict]:
+    """One grouped query per distinct path length: {path: aggregates} (subtrees included)."""
+    out: dict[str, dict] = {}
+    by_len: dict[int, list[str]] = {}
+    for p in set(paths):
+        by_len.setdefault(len(p), []).append(p)
+    for n, ps in by_len.items():
+        base = qs.filter(Q(**{f"{field}__startswith": ps[0]}) if len(ps) == 1 else Q())
+        rows = (
+            base.annotate(_prefix=Substr(field, 1, n))
+            .filter(_prefix__in=ps)
+            .values("_prefix")
+            .annotate(**aggregates)
+            .order_by()
+        )
+        for r in rows:
+            out[r.pop("_prefix")] = r
+    return out
+
+
+def figures_for_paths(paths: list[str], start: date, end: date, today: date | None = None) -> dict[str, dict]:
+    """The supervision figures for each unit path (its subtree) over [start, end]."""
+    today = today or timezone.localdate()
+    raw = _by_prefix(
+        Case.objects.filter(_relevant(start, end)), "unit_path", paths, _case_aggregates(start, end, today)
+    )
+    sat = _by_prefix(
+        Rating.objects.filter(on__range=(start, end)).exclude(rectification__status="annulled"),
+        "unit_path",
+        paths,
+        {"n": Count("id"), "good": Count("id", filter=Q(level__lte=3))},
+    )
+    return {p: _finish(raw.get(p, {}), (sat[p]["n"], sat[p]["good"]) if p in sat else None) for p in paths}
+
+
+def figures_for_units(unit_ids: list[int], start: date, end: date) -> dict[int, dict]:
+    paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("id", "path"))
+    figs = figures_for_paths(list(paths.values()), start, end)
+    return {uid: figs[p] for uid, p in paths.items()}
+
+
+def figures_for_people(person_ids: list[int], start: date, end: date) -> dict[int, dict]:
+    today = timezone.localdate()
+    rows = {
+        r.pop("handler_id"): r
+        for r in Case.objects.filter(_relevant(start, end), handler_id__in=person_ids)
+        .values("handler_id")
+        .annotate(**_case_aggregates(start, end, today))
+        .order_by()
+    }
+    sat = {
+        r["case__handler_id"]: (r["n"], r["good"])
+        for r in Rating.objects.filter(on__range=(start, end), case__handler_id__in=person_ids)
+        .exclude(rectification__status="annulled")
+        .values("case__handler_id")
+        .annotate(n=Count("id"), good=Count("id", filter=Q(level__lte=3)))
+        .order_by()
+    }
+    return {pid: _finish(rows.get(pid, {}), sat.get(pid)) for pid in person_ids}
+
+
+def monthly(path: str, year: int) -> list[dict]:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    rows = {
+        r["m"]: r
+        for r in Case.objects.filter(
+            unit_path__startswith=path, status="completed", completed_on__range=(start, end)
+        )
+        .annotate(m=ExtractMonth("completed_on"))
+        .values("m")
+        .annotate(n=Count("id"), on_time=Count("id", filter=Q(on_time=True)))
+        .order_by()
+    }
+    recv = {
+        r["m"]: r["n"]
+        for r in Case.objects.filter(unit_path__startswith=path, submitted_on__range=(start, end))
+        .annotate(m=ExtractMonth("submitted_on"))
+        .values("m")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    out = []
+    for m in range(1, 13):
+        r = rows.get(m, {"n": 0, "on_time": 0})
+        out.append(
+            {
+                "month": m,
+                "received": recv.get(m, 0),
+                "completed": r["n"],
+                "on_time_rate": round(100.0 * r["on_time"] / r["n"], 2) if r["n"] else None,
+            }
+        )
+    return out
+
+
+def open_lights(path: str, today: date | None = None) -> dict:
+    """Open cases under a unit by light, right now."""
+    today = today or timezone.localdate()
+    y, _r = SettingsByPath().get(path)
+    yl = rules.yellow_line(calendar(), today, y)
+    agg = Case.objects.filter(unit_path__startswith=path, status__in=("accepted", "paused")).aggregate(
+        red=Count("id", filter=Q(status="accepted", due_on__lt=today)),
+        yellow=Count("id", filter=Q(status="accepted", due_on__gte=today, due_on__lte=yl)),
+        green=Count("id", filter=Q(status="accepted", due_on__gt=yl)),
+        paused=Count("id", filter=Q(status="paused")),
+    )
+    return agg
+
+
+def dashboard(unit: Unit, start: date, end: date) -> dict:
+    children = list(
+        Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+        .order_by("path")
+        .values("id", "name", "path")
+    )
+    figs = figures_for_paths([unit.path] + [c["path"] for c in children], start, end)
+    return {
+        "total": figs[unit.path],
+        "children": [{**c, **figs[c["path"]]} for c in children],
+        "monthly": monthly(unit.path, start.year) if start.year == end.year else [],
+        "lights": open_lights(unit.path),
+    }
+
+
+# -- hotline figures ---------------------------------------------------------------------------
+
+
+def _hotline_finish(r: dict | None) -> dict:
+    r = r or {}
+    answered = r.get("answered") or 0
+    rated = r.get("rated") or 0
+    return {
+        "orders": r.get("orders") or 0,
+        "answered": answered,
+        "on_time_rate": round(100.0 * (r.get("on_time") or 0) / answered, 2) if answered else None,
+        "satisfaction": round(100.0 * (r.get("good") or 0) / rated, 2) if rated else None,
+    }
+
+
+HOTLINE_AGG = {
+    "orders": Count("id"),
+    "answered": Count("id", filter=Q(answered_on__isnull=False)),
+    "on_time": Count("id", filter=Q(on_time=True)),
+    "rated": Count("id", filter=Q(level__isnull=False)),
+    "good": Count("id", filter=Q(level__lte=3)),
+}
+
+
+def hotline_for_units(unit_ids: list[int], start: date, end: date) -> dict[int, dict]:
+    paths = dict(Unit.objects.filter(pk__in=unit_ids).values_list("id", "path"))
+    raw = _by_prefix(
+        HotlineOrder.objects.filter(received_on__range=(start, end)).exclude(unit_path=""),
+        "unit_path",
+        list(paths.values()),
+        HOTLINE_AGG,
+    )
+    return {uid: _hotline_finish(raw.get(p)) for uid, p in paths.items()}
+
+
+def hotline_for_people(person_ids: list[int], start: date, end: date, role: str) -> dict[int, dict]:
+    field = "liaison_id" if role == "liaison" else "worker_id"
+    rows = {
+        r.pop(field): r
+        for r in HotlineOrder.objects.filter(received_on__range=(start, end), **{f"{field}__in": person_ids})
+        .values(field)
+        .annotate(**HOTLINE_AGG)
+        .order_by()
+    }
+    return {pid: _hotline_finish(rows.get(pid)) for pid in person_ids}
+
+
+def department_satisfaction(start: date, end: date) -> list[dict]:
+    """Public, in aggregate: satisfaction per department that has published items."""
+    depts = list(item_departments().values("id", "name", "path"))
+    sat = _by_prefix(
+        Rating.objects.filter(on__range=(start, end)).exclude(rectification__status="annulled"),
+        "unit_path",
+        [d["path"] for d in depts],
+        {"n": Count("id"), "good": Count("id", filter=Q(level__lte=3)), "avg": Avg("level")},
+    )
+    out = []
+    for d in depts:
+        s = sat.get(d["path"], {})
+        n = s.get("n") or 0
+        out.append(
+            {
+                "id": d["id"],
+                "name": d["name"],
+                "ratings": n,
+                "satisfaction": round(100.0 * s["good"] / n, 2) if n else None,
+            }
+        )
+    return out
