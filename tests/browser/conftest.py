@@ -69,7 +69,7 @@ def login(live_server):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        page.click(".login button[type=submit]")
         page.wait_for_load_state("networkidle")
 
     return do
