@@ -1,0 +1,455 @@
+"""Reads of the disclosure domain, scoped to the actor (missing and out of scope: the same 404)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from yangguang.core.errors import NotFound
+from yangguang.orgs.models import Unit
+from yangguang.orgs.queries import scope_q
+
+from . import template as T
+from .models import CHANNELS, Appeal, Category, Disclosure, DisclosureList, Publication, Request
+
+# -- staff reads ---------------------------------------------------------------------------------
+
+
+def disclosure_list(
+    *, actor, unit: Unit | None = None, status: str = "", category: str = "", q: str = "", late: bool = False,
+    stale: bool = False,
+) -> QuerySet:  # fmt: skip
+    qs = Disclosure.objects.filter(scope_q(actor, "unit__path")).select_related("unit", "category")
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category__code=category)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(doc_number__icontains=q))
+    if late:
+        qs = qs.filter(Q(late=True) | Q(published_on__isnull=True, due_on__lt=timezone.localdate()))
+    if stale:
+        qs = qs.filter(stale=True, superseded=False)
+    return qs.order_by("-formed_on", "-id")
+
+
+def disclosure_get(*, actor, disclosure_id) -> Disclosure:
+    try:
+        return (
+            Disclosure.objects.filter(scope_q(actor, "unit__path"))
+            .select_related("unit", "category", "disclosure_list")
+            .get(pk=disclosure_id)
+        )
+    except (Disclosure.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
+
+
+def list_list(*, actor, status: str = "") -> QuerySet:
+    qs = (
+        DisclosureList.objects.filter(scope_q(actor, "unit__path"))
+        .select_related("unit")
+        .annotate(n=Count("items"))
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at")
+
+
+def list_get(*, actor, list_id) -> DisclosureList:
+    try:
+        return (
+            DisclosureList.objects.filter(scope_q(actor, "unit__path")).select_related("unit").get(pk=list_id)
+        )
+    except (DisclosureList.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
+
+
+def request_list(
+    *, actor, status: str = "", q: str = "", overdue: bool = False, unit: Unit | None = None
+) -> QuerySet:
+    qs = Request.objects.filter(scope_q(actor, "unit__path")).select_related("unit")
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(content__icontains=q))
+    if overdue:
+        qs = qs.exclude(status="concluded").filter(due_on__lt=timezone.localdate())
+    return qs.order_by("-received_on", "-id")
+
+
+def request_get(*, actor, request_id) -> Request:
+    try:
+        return Request.objects.filter(scope_q(actor, "unit__path")).select_related("unit").get(pk=request_id)
+    except (Request.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
+
+
+def appeal_list(*, actor) -> QuerySet:
+    return Appeal.objects.filter(scope_q(actor, "unit__path")).select_related("unit", "request")
+
+
+def categories() -> list[Category]:
+    return list(Category.objects.select_related("parent").order_by("order", "code"))
+
+
+def dashboard(*, actor, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    recs = Disclosure.objects.filter(scope_q(actor, "unit__path"))
+    reqs = Request.objects.filter(scope_q(actor, "unit__path"))
+    year_start = today.replace(month=1, day=1)
+    r = recs.aggregate(
+        published=Count("id", filter=Q(published_on__gte=year_start)),
+        late=Count("id", filter=Q(published_on__gte=year_start, late=True)),
+        unpublished_overdue=Count("id", filter=Q(published_on__isnull=True, due_on__lt=today)),
+        stale=Count("id", filter=Q(stale=True, superseded=False)),
+    )
+    q = reqs.aggregate(
+        open=Count("id", filter=~Q(status="concluded")),
+        overdue=Count("id", filter=~Q(status="concluded") & Q(due_on__lt=today)),
+        received=Count("id", filter=Q(received_on__gte=year_start)),
+        correction=Count("id", filter=Q(status="correction")),
+        fee=Count("id", filter=Q(status="fee")),
+    )
+    lists = DisclosureList.objects.filter(scope_q(actor, "unit__path")).exclude(status="published").count()
+    return {"records": r, "requests": q, "lists_in_progress": lists}
+
+
+# -- the public ----------------------------------------------------------------------------------
+
+
+def public_records() -> QuerySet:
+    return Disclosure.objects.filter(status="published", audience="public")
+
+
+def public_catalogue(
+    *, category: str = "", unit: str = "", q: str = "", page: int = 1, per_page: int = 20
+) -> dict:
+    """One page of the public catalogue, newest first; no COUNT over the whole table."""
+    qs = public_records()
+    cat = None
+    if category:
+        cat = Category.objects.filter(code=category).first()
+        if cat is None:
+            raise NotFound()
+        codes = [cat.pk] + list(Category.objects.filter(parent=cat).values_list("pk", flat=True))
+        qs = qs.filter(category_id__in=codes)
+    u = None
+    if unit:
+        u = Unit.objects.filter(code=unit).first()
+        if u is None:
+            raise NotFound()
+        qs = qs.filter(unit__path__startswith=u.path)
+    q = (q or "").strip()[:100]
+    if q:
+        for word in q.split()[:5]:
+            qs = qs.filter(Q(title__icontains=word) | Q(doc_number__icontains=word))
+    page = max(1, min(int(page or 1), 500))
+    rows = list(
+        qs.order_by("-published_on", "-id")
+        .select_related("unit", "category")
+        .only(
+            "id",
+            "title",
+            "doc_number",
+            "published_on",
+            "unit__name",
+            "unit__code",
+            "category__name",
+            "category__code",
+        )[(page - 1) * per_page : page * per_page + 1]
+    )
+    return {
+        "records": rows[:per_page],
+        "page": page,
+        "has_next": len(rows) > per_page,
+        "category": cat,
+        "unit": u,
+        "q": q,
+    }
+
+
+def public_record_get(record_id) -> Disclosure:
+    try:
+        return public_records().select_related("unit", "category").get(pk=record_id)
+    except (Disclosure.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
+
+
+def request_track(*, number: str, code: str) -> Request:
+    """A requester follows a request with its number and query code; a wrong pair is a plain 404."""
+    number, code = (number or "").strip().upper(), (code or "").strip().upper()
+    if not number or not code:
+        raise NotFound()
+    r = Request.objects.select_related("unit").filter(number=number).first()
+    if r is None or not _same(r.query_code, code):
+        raise NotFound()
+    return r
+
+
+def _same(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def dcat(*, modified_since: datetime | None = None, limit: int = 500, base_url: str = "") -> dict:
+    """An incremental DCAT-style catalogue of public records for a higher-level portal to harvest."""
+    qs = public_records().select_related("unit", "category")
+    if modified_since is not None:
+        qs = qs.filter(updated_at__gt=modified_since)
+    rows = list(qs.order_by("updated_at", "id")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    datasets = [
+        {
+            "@type": "dcat:Dataset",
+            "identifier": f"disclosure-{d.pk}",
+            "dct:title": d.title,
+            "dct:identifier": d.doc_number,
+            "dct:publisher": {"name": d.unit.name, "code": d.unit.code},
+            "dcat:theme": {"code": d.category.code, "name": d.category.name},
+            "dct:issued": d.published_on.isoformat() if d.published_on else None,
+            "dct:created": d.formed_on.isoformat(),
+            "dct:modified": d.updated_at.isoformat(),
+            "dct:valid": d.validity,
+            "dcat:landingPage": f"{base_url}/public/disclosure/r/{d.pk}/",
+        }
+        for d in rows
+    ]
+    return {
+        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},
+        "@type": "dcat:Catalog",
+        "dct:title": "政府信息公开目录",
+        "modified_since": modified_since.isoformat() if modified_since else None,
+        "next_modified_since": datasets[-1]["dct:modified"] if datasets else None,
+        "has_more": more,
+        "dcat:dataset": datasets,
+    }
+
+
+# -- the annual report ---------------------------------------------------------------------------
+
+
+def _subtree(unit: Unit):
+    return Unit.objects.filter(path__startswith=unit.path).values("id")
+
+
+def annual_report(unit: Unit, year: int) -> dict:
+    """政府信息公开工作年度报告 tables 二, 三, 四 and the channel statistics, for a unit and its subtree."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    sub = _subtree(unit)
+    recs = Disclosure.objects.filter(unit_id__in=sub, status="published")
+    rows = {
+        r["category__report_kind"]: r
+        for r in recs.exclude(category__report_kind="")
+        .values("category__report_kind")
+        .annotate(
+            made=Count("id", filter=Q(formed_on__gte=first, formed_on__lte=last)),
+            abolished=Count(
+                "id",
+                filter=Q(
+                    validity__in=["expired", "repealed"],
+                    validity_changed_on__gte=first,
+                    validity_changed_on__lte=last,
+                ),
+            ),
+            in_force=Count(
+                "id",
+                filter=Q(formed_on__lte=last) & (Q(validity="valid") | Q(validity_changed_on__gt=last)),
+            ),
+            amount=Sum("amount", filter=Q(formed_on__gte=first, formed_on__lte=last)),
+        )
+    }
+    t2_rows = []
+    for kind, name in T.T2_REGULATION_ROWS.items():
+        r = rows.get(kind, {})
+        t2_rows.append(
+            {
+                "section": "第二十条第（一）项",
+                "name": name,
+                "cells": {
+                    "本年制发件数": r.get("made", 0),
+                    "本年废止件数": r.get("abolished", 0),
+                    "现行有效件数": r.get("in_force", 0),
+                },
+            }
+        )
+    sections = {
+        "license": "第二十条第（五）项",
+        "penalty": "第二十条第（六）项",
+        "coercion": "第二十条第（六）项",
+    }
+    for kind, name in T.T2_DECISION_ROWS.items():
+        t2_rows.append(
+            {
+                "section": sections[kind],
+                "name": name,
+                "cells": {"本年处理决定数量": rows.get(kind, {}).get("made", 0)},
+            }
+        )
+    fee = rows.get("fee", {}).get("amount") or Decimal(0)
+    t2_rows.append(
+        {
+            "section": "第二十条第（八）项",
+            "name": T.T2_FEE_ROW,
+            "cells": {"本年收费金额（单位：万元）": float(round(fee / Decimal(10000), 4))},
+        }
+    )
+
+    reqs = Request.objects.filter(unit_id__in=sub)
+
+    def by_applicant(qs) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for r in qs.values("applicant_kind", "org_type").annotate(n=Count("id")):
+            code = "natural" if r["applicant_kind"] == "natural" else (r["org_type"] or "other")
+            out[code] += r["n"]
+        return out
+
+    outcomes: dict[tuple[str, str], int] = defaultdict(int)
+    for r in (
+        reqs.filter(status="concluded", concluded_on__gte=first, concluded_on__lte=last)
+        .values("outcome", "applicant_kind", "org_type")
+        .annotate(n=Count("id"))
+    ):
+        code = "natural" if r["applicant_kind"] == "natural" else (r["org_type"] or "other")
+        outcomes[(r["outcome"] or "other.other", code)] += r["n"]
+    open_at = Q(concluded_on__isnull=True)
+    t3 = T.table3(
+        T.Table3Input(
+            new=by_applicant(reqs.filter(received_on__gte=first, received_on__lte=last)),
+            carried_in=by_applicant(
+                reqs.filter(received_on__lt=first).filter(open_at | Q(concluded_on__gte=first))
+            ),
+            carried_out=by_applicant(
+                reqs.filter(received_on__lte=last).filter(open_at | Q(concluded_on__gt=last))
+            ),
+            outcomes=dict(outcomes),
+        )
+    )
+    appeals: dict[tuple[str, str], int] = defaultdict(int)
+    for a in Appeal.objects.filter(unit_id__in=sub, filed_on__gte=first, filed_on__lte=last).values(
+        "kind", "result", "decided_on"
+    ):
+        result = a["result"] if a["decided_on"] and a["decided_on"] <= last else "pending"
+        appeals[(a["kind"], result)] += 1
+
+    pubs = Publication.objects.filter(unit_id__in=sub, published_on__gte=first, published_on__lte=last)
+    per_channel = {
+        r["channel"]: r
+        for r in pubs.values("channel").annotate(
+            n=Count("disclosure_id", distinct=True), issues=Count("issue", distinct=True)
+        )
+    }
+    total_records = recs.filter(published_on__gte=first, published_on__lte=last).count()
+    channel_rows = []
+    for code, _label in CHANNELS:
+        r = per_channel.get(code, {})
+        channel_rows.append(
+            {
+                "channel": code,
+                "name": T.CHANNEL_ZH[code],
+                "records": r.get("n", 0),
+                "sessions_or_issues": r.get("issues", 0) if code in ("gazette", "press") else None,
+            }
+        )
+    t3_checks = T.table3_checks(t3)
+    return {
+        "unit": {"code": unit.code, "name": unit.name},
+        "year": year,
+        "table_2": {"title": "二、主动公开政府信息情况", "rows": t2_rows},
+        "table_3": {"title": "三、收到和处理政府信息公开申请情况", **t3},
+        "table_4": {"title": "四、政府信息公开行政复议、行政诉讼情况", **T.table4(appeals)},
+        "channels": {"title": "主动公开渠道统计", "total_records": total_records, "rows": channel_rows},
+        "checks": {"table_3": t3_checks, "ok": all(c["ok"] for c in t3_checks)},
+    }
+
+
+def report_get(*, actor, unit_code: str, year: int) -> dict:
+    from yangguang.orgs.queries import unit_get
+
+    unit = unit_get(actor=actor, code=unit_code)
+    return annual_report(unit, year)
+
+
+# -- metrics (fn(ids, start, end) -> {id: value}, each unit's subtree included) ---------------------
+
+
+def _per_unit(ids: list[int], compute) -> dict[int, float | None]:
+    out: dict[int, float | None] = {}
+    for u in Unit.objects.filter(pk__in=ids).only("id", "path"):
+        out[u.pk] = compute(Q(unit__path__startswith=u.path))
+    return out
+
+
+def _pct(num: int, den: int) -> float | None:
+    return round(100.0 * num / den, 2) if den else None
+
+
+def metric_timeliness(ids, start, end):
+    def f(scope):
+        a = Disclosure.objects.filter(scope, published_on__gte=start, published_on__lte=end).aggregate(
+            n=Count("id"), ok=Count("id", filter=Q(late=False))
+        )
+        return _pct(a["ok"], a["n"])
+
+    return _per_unit(ids, f)
+
+
+def metric_request_on_time(ids, start, end):
+    def f(scope):
+        a = Request.objects.filter(
+            scope, status="concluded", concluded_on__gte=start, concluded_on__lte=end
+        ).aggregate(n=Count("id"), ok=Count("id", filter=Q(overdue=False)))
+        return _pct(a["ok"], a["n"])
+
+    return _per_unit(ids, f)
+
+
+def metric_overdue_requests(ids, start, end):
+    """Requests due in the period that were not answered by their due date (answered late or still open)."""
+
+    def f(scope):
+        return float(
+            Request.objects.filter(scope, due_on__gte=start, due_on__lte=end)
+            .filter(
+                Q(concluded_on__isnull=True, due_on__lt=timezone.localdate())
+                | Q(overdue=True, concluded_on__isnull=False)
+            )
+            .count()
+        )
+
+    return _per_unit(ids, f)
+
+
+def metric_records_published(ids, start, end):
+    return _per_unit(
+        ids,
+        lambda scope: float(
+            Disclosure.objects.filter(scope, published_on__gte=start, published_on__lte=end).count()
+        ),
+    )
+
+
+def metric_stale_records(ids, start, end):
+    """Published, in-force records of a cyclic category whose update was due by the period's end."""
+    return _per_unit(
+        ids,
+        lambda scope: float(
+            Disclosure.objects.filter(
+                scope,
+                status="published",
+                superseded=False,
+                validity="valid",
+                stale_after__isnull=False,
+                stale_after__lte=end,
+            ).count()
+        ),
+    )
