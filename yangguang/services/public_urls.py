@@ -1,2 +1,11 @@
+from django.urls import path
+
+from . import public_views
+
 app_name = "services_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.catalogue, name="catalogue"),
+    path("items/<int:item_id>/", public_views.item, name="item"),
+    path("lookup/", public_views.lookup, name="lookup"),
+    path("ratings/", public_views.ratings, name="ratings"),
+]

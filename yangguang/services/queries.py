@@ -354,16 +354,18 @@ def _case_aggregates(start: date, end: date, today: date) -> dict:
     done = Q(status="completed", completed_on__range=(start, end))
     overdue_until = min(end, today)
     return {
-        "received": Count("id", filter=Q(**period)),
-        "accepted": Count("id", filter=Q(accepted_on__range=(start, end))),
-        "completed": Count("id", filter=done),
-        "on_time": Count("id", filter=done & Q(on_time=True)),
-        "early": Count("id", filter=done & Q(early=True)),
-        "same_day": Count("id", filter=done & Q(same_day=True)),
-        "late": Count("id", filter=done & Q(on_time=False)),
-        "open_overdue": Count("id", filter=Q(status="accepted", due_on__gte=start, due_on__lt=overdue_until)),
-        "returned": Count("id", filter=Q(status="returned", completed_on__range=(start, end))),
-        "workdays": Sum("workdays_used", filter=done),
+        "n_received": Count("id", filter=Q(**period)),
+        "n_accepted": Count("id", filter=Q(accepted_on__range=(start, end))),
+        "n_completed": Count("id", filter=done),
+        "n_on_time": Count("id", filter=done & Q(on_time=True)),
+        "n_early": Count("id", filter=done & Q(early=True)),
+        "n_same_day": Count("id", filter=done & Q(same_day=True)),
+        "n_late": Count("id", filter=done & Q(on_time=False)),
+        "n_open_overdue": Count(
+            "id", filter=Q(status="accepted", due_on__gte=start, due_on__lt=overdue_until)
+        ),
+        "n_returned": Count("id", filter=Q(status="returned", completed_on__range=(start, end))),
+        "n_workdays": Sum("workdays_used", filter=done),
     }
 
 
@@ -377,22 +379,22 @@ def _relevant(start: date, end: date) -> Q:
 
 
 def _finish(raw: dict, sat: tuple[int, int] | None) -> dict:
-    c = raw.get("completed") or 0
-    ret = raw.get("returned") or 0
+    c = raw.get("n_completed") or 0
+    ret = raw.get("n_returned") or 0
 
     def pct(n, d):
         return round(100.0 * n / d, 2) if d else None
 
     rated, good = sat or (0, 0)
     return {
-        "received": raw.get("received") or 0,
-        "accepted": raw.get("accepted") or 0,
+        "received": raw.get("n_received") or 0,
+        "accepted": raw.get("n_accepted") or 0,
         "completed": c,
-        "on_time_rate": pct(raw.get("on_time") or 0, c),
-        "early_rate": pct(raw.get("early") or 0, c),
-        "same_day_rate": pct(raw.get("same_day") or 0, c),
-        "overdue_count": (raw.get("late") or 0) + (raw.get("open_overdue") or 0),
-        "avg_workdays": round((raw.get("workdays") or 0) / c, 2) if c else None,
+        "on_time_rate": pct(raw.get("n_on_time") or 0, c),
+        "early_rate": pct(raw.get("n_early") or 0, c),
+        "same_day_rate": pct(raw.get("n_same_day") or 0, c),
+        "overdue_count": (raw.get("n_late") or 0) + (raw.get("n_open_overdue") or 0),
+        "avg_workdays": round((raw.get("n_workdays") or 0) / c, 2) if c else None,
         "returned": ret,
         "return_rate": pct(ret, c + ret),
         "rated": rated,
@@ -470,7 +472,7 @@ def monthly(path: str, year: int) -> list[dict]:
         )
         .annotate(m=ExtractMonth("completed_on"))
         .values("m")
-        .annotate(n=Count("id"), on_time=Count("id", filter=Q(on_time=True)))
+        .annotate(n=Count("id"), ot=Count("id", filter=Q(on_time=True)))
         .order_by()
     }
     recv = {
@@ -483,13 +485,13 @@ def monthly(path: str, year: int) -> list[dict]:
     }
     out = []
     for m in range(1, 13):
-        r = rows.get(m, {"n": 0, "on_time": 0})
+        r = rows.get(m, {"n": 0, "ot": 0})
         out.append(
             {
                 "month": m,
                 "received": recv.get(m, 0),
                 "completed": r["n"],
-                "on_time_rate": round(100.0 * r["on_time"] / r["n"], 2) if r["n"] else None,
+                "on_time_rate": round(100.0 * r["ot"] / r["n"], 2) if r["n"] else None,
             }
         )
     return out
@@ -529,22 +531,22 @@ def dashboard(unit: Unit, start: date, end: date) -> dict:
 
 def _hotline_finish(r: dict | None) -> dict:
     r = r or {}
-    answered = r.get("answered") or 0
-    rated = r.get("rated") or 0
+    answered = r.get("n_answered") or 0
+    rated = r.get("n_rated") or 0
     return {
-        "orders": r.get("orders") or 0,
+        "orders": r.get("n_orders") or 0,
         "answered": answered,
-        "on_time_rate": round(100.0 * (r.get("on_time") or 0) / answered, 2) if answered else None,
-        "satisfaction": round(100.0 * (r.get("good") or 0) / rated, 2) if rated else None,
+        "on_time_rate": round(100.0 * (r.get("n_on_time") or 0) / answered, 2) if answered else None,
+        "satisfaction": round(100.0 * (r.get("n_good") or 0) / rated, 2) if rated else None,
     }
 
 
 HOTLINE_AGG = {
-    "orders": Count("id"),
-    "answered": Count("id", filter=Q(answered_on__isnull=False)),
-    "on_time": Count("id", filter=Q(on_time=True)),
-    "rated": Count("id", filter=Q(level__isnull=False)),
-    "good": Count("id", filter=Q(level__lte=3)),
+    "n_orders": Count("id"),
+    "n_answered": Count("id", filter=Q(answered_on__isnull=False)),
+    "n_on_time": Count("id", filter=Q(on_time=True)),
+    "n_rated": Count("id", filter=Q(level__isnull=False)),
+    "n_good": Count("id", filter=Q(level__lte=3)),
 }
 
 
