@@ -661,6 +661,7 @@ def bulletin_publish(
     public: bool | None = None,
 ) -> Bulletin:
     """Publish a bulletin of an evaluation: snapshot, number, ledger seal. Only the current version."""
+    evaluation = Evaluation.objects.select_related("competition__organiser").get(pk=evaluation.pk)
     comp = evaluation.competition
     require(actor, comp, "publish")
     if not evaluation.current:
@@ -825,8 +826,9 @@ def entrant_add(
     if not unit.path.startswith(event.organiser.path):
         raise NotFound()
     seal = _seal(event)
-    if event.kind == "blind" and person is not None and text:
+    if event.kind == "blind" and person is not None:
         text = text.replace(person.name, f"[{seal}]")
+        title = title.replace(person.name, f"[{seal}]")
     e = Entrant.objects.create(
         event=event, person=person, unit=unit, title=title[:200], seal_code=seal, text=text
     )
