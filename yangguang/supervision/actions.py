@@ -971,6 +971,45 @@ def construction_set(
     return c
 
 
+@transaction.atomic
+def constructions_mark(
+    *, actor, rows: list[tuple[Unit, bool, date | None]], kind: str = "service_centre"
+) -> dict:
+    """Mark many units' facilities at once (planned, built on); one audit entry lists them all."""
+    kind = (kind or "").strip() or "service_centre"
+    for unit, _planned, _built in rows:
+        _require(actor, MANAGER_ROLES, unit)
+    existing = {
+        c.unit_id: c for c in Construction.objects.filter(unit__in=[u for u, _p, _b in rows], kind=kind)
+    }
+    new, changed = [], []
+    for unit, planned, built_on in rows:
+        c = existing.get(unit.pk)
+        if c is None:
+            new.append(Construction(unit=unit, kind=kind, planned=planned, built_on=built_on))
+        elif (c.planned, c.built_on) != (planned, built_on):
+            c.planned, c.built_on = planned, built_on
+            changed.append(c)
+    Construction.objects.bulk_create(new, batch_size=1000)
+    Construction.objects.bulk_update(changed, ["planned", "built_on"], batch_size=1000)
+    if new or changed:
+        top = min((u for u, _p, _b in rows), key=lambda u: u.depth)
+        record(
+            actor=actor,
+            action="update",
+            model="orgs.construction",
+            after={
+                "kind": kind,
+                "rows": [
+                    [u.code, p, b] for u, p, b in rows if u.pk not in existing or existing[u.pk] in changed
+                ],
+            },
+            unit=top,
+            note="bulk mark",
+        )
+    return {"created": len(new), "updated": len(changed)}
+
+
 # -- study ----------------------------------------------------------------------------------
 def _hours(value) -> Decimal:
     try:
@@ -1063,7 +1102,7 @@ def _check_indicators(indicators: list[dict]) -> list[dict]:
                 "weight": weight,
                 "label": str(ind.get("label") or m.label),
                 "higher_is_better": bool(ind.get("higher_is_better", m.higher_is_better)),
-                "unit": m.unit,
+                "unit": str(m.unit),
             }
         )
     return out

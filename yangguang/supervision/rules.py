@@ -89,23 +89,21 @@ class Indicator:
 class Row:
     subject: int
     inputs: dict[str, float | None]
-    scores: dict[str, float] = field(default_factory=dict)
+    scores: dict[str, float | None] = field(default_factory=dict)
     total: float = 0.0
     rank: int = 0
     adjust: float = 0.0
     link: str = ""
 
 
-def indicator_scores(values: dict[int, float | None], higher_is_better: bool) -> dict[int, float]:
-    """Min-max scaled to 0..100 (best 100, worst 0; all equal: 100); a missing value scores 0."""
+def indicator_scores(values: dict[int, float | None], higher_is_better: bool) -> dict[int, float | None]:
+    """Min-max scaled to 0..100 (best 100, worst 0; all equal: 100); a missing value stays None."""
     known = [v for v in values.values() if v is not None]
-    out: dict[int, float] = {}
-    if not known:
-        return {k: 0.0 for k in values}
-    lo, hi = min(known), max(known)
+    out: dict[int, float | None] = {}
+    lo, hi = (min(known), max(known)) if known else (0.0, 0.0)
     for k, v in values.items():
         if v is None:
-            out[k] = 0.0
+            out[k] = None
         elif hi == lo:
             out[k] = 100.0
         else:
@@ -115,15 +113,18 @@ def indicator_scores(values: dict[int, float | None], higher_is_better: bool) ->
 
 
 def rank_rows(subjects: list[int], indicators: list[Indicator], values: dict[str, dict[int, float | None]]):
-    """Weighted total of the indicator scores; competition ranking (1, 2, 2, 4), ties by subject id."""
+    """Weighted mean of the indicator scores over the indicators that apply to the subject (a missing
+    value — no cases, no tasks due — is not applicable and its weight is left out; no value at all
+    totals 0). Competition ranking (1, 2, 2, 4); ties listed by subject id."""
     rows = {s: Row(s, {i.metric: values.get(i.metric, {}).get(s) for i in indicators}) for s in subjects}
-    total_weight = sum(i.weight for i in indicators) or 1.0
     for ind in indicators:
         sc = indicator_scores({s: rows[s].inputs[ind.metric] for s in subjects}, ind.higher_is_better)
         for s in subjects:
             rows[s].scores[ind.metric] = sc[s]
     for r in rows.values():
-        r.total = round(sum(r.scores[i.metric] * i.weight for i in indicators) / total_weight, 2)
+        applicable = [i for i in indicators if r.scores[i.metric] is not None]
+        weight = sum(i.weight for i in applicable)
+        r.total = round(sum(r.scores[i.metric] * i.weight for i in applicable) / weight, 2) if weight else 0.0
     ordered = sorted(rows.values(), key=lambda r: (-r.total, r.subject))
     prev, prev_rank = None, 0
     for pos, r in enumerate(ordered, start=1):

@@ -7,6 +7,12 @@ from yangguang.orgs.models import Person, Post
 from .. import actions
 
 
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    """The cast's logins hash quickly here; the password rules are not what these tests prove."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(cast):
     """A plan by the 州 with tasks for 甲县 and 乙县, an inspection with a finding at 甲县."""
@@ -48,10 +54,20 @@ def world(cast):
         checklist=["决策是否公开", "是否听证"],
     )
     finding_a = actions.finding_create(
-        actor=cast.supervisor, inspection=insp, unit=cast.county_a, description="决策未公开", task=task_a
+        actor=cast.supervisor,
+        inspection=insp,
+        unit=cast.county_a,
+        description="决策未公开",
+        task=task_a,
+        found_on=date(2026, 4, 2),
     )
     finding_b = actions.finding_create(
-        actor=cast.supervisor, inspection=insp, unit=cast.county_b, description="目录不全", severity="low"
+        actor=cast.supervisor,
+        inspection=insp,
+        unit=cast.county_b,
+        description="目录不全",
+        severity="low",
+        found_on=date(2026, 4, 2),
     )
     return type(
         "World",

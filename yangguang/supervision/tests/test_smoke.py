@@ -1,3 +1,0 @@
-def test_world_builds(world):
-    assert world.task_a.owner == world.head_a
-    assert world.plan.tasks.count() == 2
