@@ -307,6 +307,9 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["candidate", "question"], name="exams_answer_once"),
         ]
 
+    def __str__(self):
+        return f"{self.candidate_id}:{self.question_id}"
+
 
 class ExamEvent(models.Model):
     """What invigilators see: sign-ins, tab leaves, refused late answers, submissions."""
@@ -318,6 +321,9 @@ class ExamEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self):
+        return self.kind
 
 
 class SheetEntry(TimeStampedModel):

@@ -58,7 +58,7 @@ def rank_units(units: list[UnitScores], advance: int, rule: str = "mean") -> lis
             rank = i + 1
             prev = key
         out.append(Ranked(uid, v, best, rank, rank <= advance, f"{rule} {v}; tie-break: best score {best}"))
-    for uid, v, best in rows:
+    for uid, v, _best in rows:
         if v is None:
             out.append(Ranked(uid, None, None, None, False, "no candidates"))
     return out

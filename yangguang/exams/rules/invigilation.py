@@ -77,27 +77,30 @@ class _Flow:
             if level[t] < 0:
                 return flow
             it = [0] * self.n
+            flow += self._blocking(s, t, level, it)
 
-            def dfs(u: int, f: int) -> int:
-                if u == t:
-                    return f
-                while it[u] < len(self.adj[u]):
-                    e = self.adj[u][it[u]]
-                    v = self.to[e]
-                    if self.cap[e] > 0 and level[v] == level[u] + 1:
-                        d = dfs(v, min(f, self.cap[e]))
-                        if d:
-                            self.cap[e] -= d
-                            self.cap[e ^ 1] += d
-                            return d
-                    it[u] += 1
-                return 0
+    def _blocking(self, s: int, t: int, level: list[int], it: list[int]) -> int:
+        def dfs(u: int, f: int) -> int:
+            if u == t:
+                return f
+            while it[u] < len(self.adj[u]):
+                e = self.adj[u][it[u]]
+                v = self.to[e]
+                if self.cap[e] > 0 and level[v] == level[u] + 1:
+                    d = dfs(v, min(f, self.cap[e]))
+                    if d:
+                        self.cap[e] -= d
+                        self.cap[e ^ 1] += d
+                        return d
+                it[u] += 1
+            return 0
 
-            while True:
-                f = dfs(s, 1 << 30)
-                if not f:
-                    break
-                flow += f
+        total = 0
+        while True:
+            f = dfs(s, 1 << 30)
+            if not f:
+                return total
+            total += f
 
     def reachable(self, s: int) -> set[int]:
         seen = {s}
@@ -158,7 +161,7 @@ def solve(sites: list[SiteNeed], pool: list[Invigilator], seed: int = 0) -> Plan
     g = _Flow(idx)
     for s in sites:
         g.edge(S, site_node[s.site_id], 2)
-    for (sid, uid), node in su_node.items():
+    for (sid, _uid), node in su_node.items():
         g.edge(site_node[sid], node, 1)
     assign_edges = []
     for s in sites:
