@@ -1,7 +1,6 @@
 """`yangguang disclosure report --unit CODE --year 2025 --format json|xlsx|docx [--out FILE]`."""
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -37,7 +36,7 @@ class Command(BaseCommand):
                 with open(out, "w", encoding="utf-8") as f:
                     f.write(text + "\n")
             else:
-                sys.stdout.write(text + "\n")
+                self.stdout.write(text)
         else:
             blob = exports.report_xlsx(data) if format == "xlsx" else exports.report_docx(data)
             out = out or f"{unit}-{year}.{format}"
