@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from yangguang.audit.actions import record_create, record_delete, record_update, snapshot
@@ -79,6 +80,10 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit) -> Unit:
     before = snapshot(unit)
     unit.move(new_parent, "last-child")
     unit.refresh_from_db()
+    # The subtree's paths changed: carry them to the people kept beside them.
+    Person.objects.filter(unit__path__startswith=unit.path).update(
+        unit_path=Subquery(Unit.objects.filter(pk=OuterRef("unit_id")).values("path")[:1])
+    )
     record_update(actor=actor, instance=unit, before=before, unit=unit, note="move")
     return unit
 

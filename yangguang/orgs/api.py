@@ -90,3 +90,82 @@ def units_import(request, file: File[UploadedFile]):
 @router.post("/people/import", response=ImportResult)
 def people_import(request, file: File[UploadedFile]):
     return actions.people_import(actor=request.user, data=file.read(), filename=file.name)
+
+
+class UnitIn(Schema):
+    parent_id: int | None = None
+    code: str
+    name: str
+    kind: str
+    short_name: str = ""
+
+
+class PersonIn(Schema):
+    unit_id: int
+    code: str
+    name: str
+    title: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def _idem_key(request) -> str | None:
+    return request.headers.get("Idempotency-Key") or None
+
+
+@router.post("/units", response={201: UnitOut})
+def unit_create(request, payload: UnitIn):
+    """Create a unit under `parent_id` (you must administer the parent). Send an `Idempotency-Key`
+    header to make retries safe."""
+    from yangguang.core.idempotency import once
+
+    from .models import Unit, UnitKind
+
+    def do():
+        parent = (
+            queries.unit_get(actor=request.user, unit_id=payload.parent_id) if payload.parent_id else None
+        )
+        kind = UnitKind.objects.filter(code=payload.kind).first()
+        if kind is None:
+            from django.utils.translation import gettext_lazy as _
+
+            from yangguang.core.errors import DomainError
+
+            raise DomainError(
+                "unknown_kind", _("Unknown unit kind %(kind)s.") % {"kind": payload.kind}, {"field": "kind"}
+            )
+        unit = actions.unit_create(
+            actor=request.user,
+            parent=parent,
+            code=payload.code,
+            name=payload.name,
+            kind=kind,
+            short_name=payload.short_name,
+        )
+        return {"id": unit.pk}
+
+    result, _replayed = once(user=request.user, scope="orgs.unit_create", key=_idem_key(request), fn=do)
+    return 201, Unit.objects.select_related("kind").get(pk=result["id"])
+
+
+@router.post("/people", response={201: PersonOut})
+def person_create(request, payload: PersonIn):
+    from yangguang.core.idempotency import once
+
+    from .models import Person
+
+    def do():
+        unit = queries.unit_get(actor=request.user, unit_id=payload.unit_id)
+        p = actions.person_create(
+            actor=request.user,
+            unit=unit,
+            code=payload.code,
+            name=payload.name,
+            title=payload.title,
+            phone=payload.phone,
+            email=payload.email,
+        )
+        return {"id": p.pk}
+
+    result, _replayed = once(user=request.user, scope="orgs.person_create", key=_idem_key(request), fn=do)
+    return 201, Person.objects.select_related("unit").get(pk=result["id"])

@@ -160,6 +160,7 @@ class _Builder:
                 code=code,
                 name=name or next(self.names),
                 unit=unit,
+                unit_path=unit.path,
                 title=title,
                 phone=f"0872-{self.rng.randint(2000000, 2999999)}",
             )

@@ -46,9 +46,6 @@ class Unit(MP_Node, TimeStampedModel):
         ordering = ["path"]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        indexes = [
-            models.Index(fields=["path"], name="orgs_unit_path_like", opclasses=["varchar_pattern_ops"])
-        ]
 
     def __str__(self):
         return self.name
@@ -85,6 +82,9 @@ class Person(TimeStampedModel):
     code = models.CharField(_("staff number"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100, db_index=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit"))
+    # The unit's tree path, kept beside the person so "people under X" is one index range scan
+    # in (path, id) order; maintained by save() and by orgs.actions.unit_move.
+    unit_path = models.CharField(max_length=255, default="", editable=False)
     title = models.CharField(_("job title"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -100,12 +100,25 @@ class Person(TimeStampedModel):
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["unit_path", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [
+            models.Index(
+                fields=["unit_path", "id"],
+                name="orgs_person_subtree",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.unit_path = self.unit.path
+        if kwargs.get("update_fields") is not None and "unit" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "unit_path"}
+        super().save(*args, **kwargs)
 
 
 class Post(TimeStampedModel):

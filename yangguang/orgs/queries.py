@@ -110,16 +110,16 @@ def unit_subtree_ids(unit: Unit) -> list[int]:
 
 def person_list(*, actor, under: Unit | None = None, q: str = "", role: str = "") -> QuerySet:
     """People in the actor's scope (optionally under one unit), one SQL query per page."""
-    qs = Person.objects.filter(scope_q(actor, "unit__path")).select_related("unit")
+    qs = Person.objects.filter(scope_q(actor, "unit_path")).select_related("unit")
     if under is not None:
-        qs = qs.filter(unit__path__startswith=under.path)
+        qs = qs.filter(unit_path__startswith=under.path)
     if q:
         qs = qs.filter(
             Q(name__icontains=q) | Q(code__icontains=q) | Q(phone__icontains=q) | Q(title__icontains=q)
         )
     if role:
         qs = qs.filter(posts__role=role).distinct()
-    return qs.order_by("id")
+    return qs.order_by("unit_path", "id")
 
 
 def person_get(*, actor, person_id: int) -> Person:

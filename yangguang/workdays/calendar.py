@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 import chinese_calendar
 import holidays as holidays_lib
@@ -24,8 +24,9 @@ KNOWN_LAST = max(chinese_calendar.holidays).year
 MIN_YEAR, MAX_YEAR = 1950, 2200
 
 
-@dataclass(frozen=True, slots=True)
-class Due:
+class Due(NamedTuple):
+    """The due date, and whether every year it spans is on the official (or an entered) calendar."""
+
     date: date
     verified: bool
 
@@ -53,6 +54,7 @@ class WorkCalendar:
         self.notice_years = frozenset(notice_years)
         self._first = self._last = None  # loaded year span
         self._ords: list[int] = []
+        self._verified: dict[int, bool] = {}
 
     # -- the loaded span -------------------------------------------------------------------
     def _year_ords(self, year: int) -> list[int]:
@@ -89,7 +91,10 @@ class WorkCalendar:
 
     # -- questions -------------------------------------------------------------------------
     def year_verified(self, year: int) -> bool:
-        return KNOWN_FIRST <= year <= KNOWN_LAST or year in self.notice_years
+        v = self._verified.get(year)
+        if v is None:
+            v = self._verified[year] = KNOWN_FIRST <= year <= KNOWN_LAST or year in self.notice_years
+        return v
 
     def is_workday(self, d: date) -> bool:
         w = self.overrides.get(d)
@@ -101,11 +106,13 @@ class WorkCalendar:
         `pauses` are inclusive (first, last) date ranges during which the clock stood still.
         n == 0 means due the same day (即办件).
         """
-        if n < 0:
-            raise CalendarError("n must be ≥ 0")
-        if n == 0:
+        if n <= 0:
+            if n < 0:
+                raise CalendarError("n must be ≥ 0")
             return Due(start, self.year_verified(start.year))
-        self._ensure(start.year, start.year + 1)
+        y = start.year
+        if self._first is None or y < self._first or y + 1 > self._last:
+            self._ensure(y, y + 1)
         ords = self._ords
         s = start.toordinal()
         i = bisect.bisect_right(ords, s)
@@ -130,11 +137,10 @@ class WorkCalendar:
                 if k == j:
                     break
                 j = k
-        due = ords[j]
-        d = date.fromordinal(due)
-        if d.year == start.year:
-            return Due(d, self.year_verified(d.year))
-        return Due(d, all(self.year_verified(y) for y in range(start.year, d.year + 1)))
+        d = date.fromordinal(ords[j])
+        if d.year == y:
+            return Due(d, self.year_verified(y))
+        return Due(d, all(self.year_verified(k) for k in range(y, d.year + 1)))
 
     def workdays_between(self, a: date, b: date) -> int:
         """Working days in (a, b]: a not counted. Negative when b is before a."""

@@ -75,3 +75,41 @@ def test_openapi_schema_lists_the_endpoints(db):
     assert "/api/v1/orgs/units" in schema["paths"] and "/api/v1/orgs/people/{person_id}" in schema["paths"]
     docs = Client().get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+
+
+def test_create_unit_with_idempotency_key(cast, client_of):
+    from yangguang.orgs.models import Unit
+
+    c = client_of(cast.admin_a)
+    body = {"parent_id": cast.county_a.pk, "code": "TA9", "name": "甲九镇", "kind": "township"}
+    r1 = c.post("/api/v1/orgs/units", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc")
+    r2 = c.post("/api/v1/orgs/units", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc")
+    assert r1.status_code == r2.status_code == 201 and r1.json()["id"] == r2.json()["id"]
+    assert Unit.objects.filter(code="TA9").count() == 1
+    dup = c.post("/api/v1/orgs/units", body, content_type="application/json")
+    assert dup.status_code == 400 and dup.json()["code"] == "duplicate_code"
+    other = c.post(
+        "/api/v1/orgs/units",
+        {**body, "code": "TB9", "parent_id": cast.county_b.pk},
+        content_type="application/json",
+    )
+    assert other.status_code == 404 and not Unit.objects.filter(code="TB9").exists()
+    bad = c.post(
+        "/api/v1/orgs/units", {**body, "code": "TA8", "kind": "castle"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and bad.json()["details"]["field"] == "kind"
+
+
+def test_create_person_requires_admin(cast, client_of):
+    r = client_of(cast.clerk_a).post(
+        "/api/v1/orgs/people",
+        {"unit_id": cast.county_a.pk, "code": "X1", "name": "某人"},
+        content_type="application/json",
+    )
+    assert r.status_code == 403 and r.json()["code"] == "forbidden"
+    r = client_of(cast.admin_a).post(
+        "/api/v1/orgs/people",
+        {"unit_id": cast.town_a1.pk, "code": "X1", "name": "某人"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201 and r.json()["unit_name"] == "甲一镇"
