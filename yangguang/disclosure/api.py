@@ -1,7 +1,5 @@
 """The disclosure API: thin over queries and actions."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from django.utils import timezone

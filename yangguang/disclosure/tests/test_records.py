@@ -20,13 +20,19 @@ def through_chain(cast, cats, records, on=date(2025, 12, 12), channels=(("websit
     lst = actions.list_create(actor=cast.clerk_a, unit=cast.county_a, period="2025-12")
     actions.list_add(actor=cast.clerk_a, lst=lst, disclosures=records)
     actions.list_submit(actor=cast.clerk_a, lst=lst)
-    actions.list_review(actor=cast.admin_a, lst=lst, secrecy_checked=True, rejected=rejected or {}, note="无涉密")
+    actions.list_review(
+        actor=cast.admin_a, lst=lst, secrecy_checked=True, rejected=rejected or {}, note="无涉密"
+    )
     actions.list_approve(actor=cast.admin_a, lst=lst, note="领导小组会议")
     return actions.list_publish(actor=cast.clerk_a, lst=lst, on=on, channels=list(channels))
 
 
 def test_create_sanitises_and_sets_the_art26_clock(cast, cats, frozen):
-    d = make(cast, cats, body='<p onclick="x()">正文<script>alert(1)</script><a href="javascript:alert(1)">链接</a></p>')
+    d = make(
+        cast,
+        cats,
+        body='<p onclick="x()">正文<script>alert(1)</script><a href="javascript:alert(1)">链接</a></p>',
+    )
     assert "<script" not in d.body and "onclick" not in d.body and "javascript:" not in d.body
     assert "正文" in d.body
     assert d.due_on == date(2025, 12, 18)  # 20 working days after 2025-11-20
@@ -35,7 +41,11 @@ def test_create_sanitises_and_sets_the_art26_clock(cast, cats, frozen):
 
 @pytest.mark.parametrize(
     "field, value, code",
-    [("formed_on", date(2025, 12, 16), "formed_in_future"), ("title", "  ", "title_required"), ("audience", "x", "bad_audience")],
+    [
+        ("formed_on", date(2025, 12, 16), "formed_in_future"),
+        ("title", "  ", "title_required"),
+        ("audience", "x", "bad_audience"),
+    ],
 )
 def test_bad_record_input_is_refused(cast, cats, frozen, field, value, code):
     kw = {"title": "标题", "formed_on": date(2025, 11, 3), "audience": "public"} | {field: value}
@@ -64,13 +74,23 @@ def test_review_chain_publishes_only_after_approval(cast, cats, frozen):
     actions.list_review(actor=cast.admin_a, lst=lst, secrecy_checked=True, rejected={b.pk: "涉及个人隐私"})
     b.refresh_from_db()
     assert b.status == "rejected" and b.reject_reason == "涉及个人隐私" and b.disclosure_list_id is None
-    with pytest.raises(DomainError):  # approval before review is over is not possible twice; handler may not approve
+    with pytest.raises(
+        DomainError
+    ):  # approval before review is over is not possible twice; handler may not approve
         actions.list_approve(actor=cast.clerk_a, lst=lst)
     actions.list_approve(actor=cast.admin_a, lst=lst, note="会议纪要")
-    actions.list_publish(actor=cast.clerk_a, lst=lst, on=date(2025, 12, 12), channels=[("website", ""), ("gazette", "2025年第12期")])
+    actions.list_publish(
+        actor=cast.clerk_a,
+        lst=lst,
+        on=date(2025, 12, 12),
+        channels=[("website", ""), ("gazette", "2025年第12期")],
+    )
     a.refresh_from_db()
     assert a.status == "published" and a.published_on == date(2025, 12, 12) and not a.late
-    assert set(Publication.objects.filter(disclosure=a).values_list("channel", "issue")) == {("website", ""), ("gazette", "2025年第12期")}
+    assert set(Publication.objects.filter(disclosure=a).values_list("channel", "issue")) == {
+        ("website", ""),
+        ("gazette", "2025年第12期"),
+    }
     assert list(queries.public_records()) == [a]
     assert DisclosureList.objects.get(pk=lst.pk).status == "published"
 
@@ -98,7 +118,14 @@ def test_prerequisites_audit_discussion_and_publish_first(cast, cats, frozen):
     assert e.value.code == "prerequisite_missing" and "理财审计在前" in str(e.value.message)
     acc.refresh_from_db()
     assert acc.status == "accepted" and acc.published_on is None
-    dec = make(cast, cats, cat="decisions", title="重大决策", prerequisite_on=date(2025, 11, 20), prerequisite_note="常务会议")
+    dec = make(
+        cast,
+        cats,
+        cat="decisions",
+        title="重大决策",
+        prerequisite_on=date(2025, 11, 20),
+        prerequisite_note="常务会议",
+    )
     through_chain(cast, cats, [dec])
     dec.refresh_from_db()
     assert dec.status == "published"
@@ -115,9 +142,13 @@ def test_prerequisites_audit_discussion_and_publish_first(cast, cats, frozen):
 def test_validity_change_needs_a_reason(cast, cats, frozen):
     a = make(cast, cats, cat="normative")
     with pytest.raises(DomainError) as e:
-        actions.disclosure_set_validity(actor=cast.clerk_a, disclosure=a, validity="repealed", on=date(2025, 12, 1))
+        actions.disclosure_set_validity(
+            actor=cast.clerk_a, disclosure=a, validity="repealed", on=date(2025, 12, 1)
+        )
     assert e.value.code == "reason_required"
-    actions.disclosure_set_validity(actor=cast.clerk_a, disclosure=a, validity="repealed", on=date(2025, 12, 1), reason="被替代")
+    actions.disclosure_set_validity(
+        actor=cast.clerk_a, disclosure=a, validity="repealed", on=date(2025, 12, 1), reason="被替代"
+    )
     assert Disclosure.objects.get(pk=a.pk).validity == "repealed"
 
 
@@ -129,7 +160,9 @@ def test_staleness_sweep_and_supersession(cast, cats, frozen):
     first = sweeps.tick(frozen_now())
     assert first["stale_records"] == 1
     assert sweeps.tick(frozen_now())["stale_records"] == 0  # idempotent
-    assert list(queries.disclosure_list(actor=cast.supervisor, stale=True)) == [old]  # reported to supervisors
+    assert list(queries.disclosure_list(actor=cast.supervisor, stale=True)) == [
+        old
+    ]  # reported to supervisors
     new = make(cast, cats, cat="notice_board", title="公开栏12月", formed=date(2025, 12, 1))
     through_chain(cast, cats, [new], on=date(2025, 12, 12))
     old.refresh_from_db()
@@ -170,19 +203,29 @@ def test_audit_trail_records_each_step(cast, cats, frozen):
 
     a = make(cast, cats)
     through_chain(cast, cats, [a])
-    notes = list(AuditEntry.objects.filter(model="disclosure.disclosure", object_id=str(a.pk)).values_list("note", flat=True))
+    notes = list(
+        AuditEntry.objects.filter(model="disclosure.disclosure", object_id=str(a.pk)).values_list(
+            "note", flat=True
+        )
+    )
     assert "published" in notes and "review" in notes
 
 
 def test_add_channel_after_publication(cast, cats, frozen):
     a = make(cast, cats)
     with pytest.raises(DomainError):
-        actions.disclosure_add_channel(actor=cast.clerk_a, disclosure=a, channel="broadcast", on=date(2025, 12, 12))
+        actions.disclosure_add_channel(
+            actor=cast.clerk_a, disclosure=a, channel="broadcast", on=date(2025, 12, 12)
+        )
     through_chain(cast, cats, [a])
     a.refresh_from_db()
-    actions.disclosure_add_channel(actor=cast.clerk_a, disclosure=a, channel="press", issue="第3场", on=date(2025, 12, 15))
+    actions.disclosure_add_channel(
+        actor=cast.clerk_a, disclosure=a, channel="press", issue="第3场", on=date(2025, 12, 15)
+    )
     assert a.publications.count() == 2
     with pytest.raises(DomainError):
         actions.disclosure_add_channel(actor=cast.clerk_a, disclosure=a, channel="tv", on=date(2025, 12, 15))
     with pytest.raises(DomainError):
-        actions.disclosure_add_channel(actor=cast.clerk_a, disclosure=a, channel="website", on=date(2025, 12, 12) - timedelta(days=5))
+        actions.disclosure_add_channel(
+            actor=cast.clerk_a, disclosure=a, channel="website", on=date(2025, 12, 12) - timedelta(days=5)
+        )

@@ -30,7 +30,9 @@ def rec(unit, cat, formed, published=None, channel="website", issue="", late=Fal
         published_on=published, late=late, **kw,
     )  # fmt: skip
     if published:
-        Publication.objects.create(disclosure=d, unit=unit, channel=channel, issue=issue, published_on=published)
+        Publication.objects.create(
+            disclosure=d, unit=unit, channel=channel, issue=issue, published_on=published
+        )
     return d
 
 
@@ -39,28 +41,53 @@ def world(cast, cats):
     a, a1, b = cast.county_a, cast.town_a1, cast.county_b
     # requests of 甲县 (and its township) for 2025
     req(a, 1, date(2024, 12, 20), date(2025, 1, 10), "granted")  # carried in, handled
-    req(a, 2, date(2024, 12, 28), None, kind="organisation", org="commercial")  # carried in, still open: carried out
+    req(
+        a, 2, date(2024, 12, 28), None, kind="organisation", org="commercial"
+    )  # carried in, still open: carried out
     req(a, 3, date(2024, 11, 1), date(2024, 11, 20), "granted")  # all in 2024: not in the 2025 report
     req(a, 4, date(2025, 3, 1), date(2025, 3, 20), "partial", kind="organisation", org="research")
     req(a1, 5, date(2025, 5, 1), date(2025, 5, 10), "withheld.third_party")
-    req(a1, 6, date(2025, 6, 1), date(2025, 6, 30), "other.no_correction", kind="organisation", org="legal_service")
-    req(a, 7, date(2025, 12, 20), date(2026, 1, 5), "granted", kind="organisation", org="social")  # carried out
+    req(
+        a1,
+        6,
+        date(2025, 6, 1),
+        date(2025, 6, 30),
+        "other.no_correction",
+        kind="organisation",
+        org="legal_service",
+    )
+    req(
+        a, 7, date(2025, 12, 20), date(2026, 1, 5), "granted", kind="organisation", org="social"
+    )  # carried out
     req(a, 8, date(2025, 7, 1), date(2025, 7, 2), "declined.repeat", kind="organisation", org="other")
     req(b, 9, date(2025, 7, 1), date(2025, 7, 2), "granted")  # another county
     # records
     rec(a, cats["normative"], date(2025, 2, 1), date(2025, 2, 10))
-    rec(a, cats["normative"], date(2024, 5, 1), date(2024, 5, 10), validity="repealed", validity_changed_on=date(2025, 4, 1))
+    rec(
+        a,
+        cats["normative"],
+        date(2024, 5, 1),
+        date(2024, 5, 10),
+        validity="repealed",
+        validity_changed_on=date(2025, 4, 1),
+    )
     rec(a, cats["rules"], date(2023, 5, 1), date(2023, 5, 10))
     rec(a, cats["licensing"], date(2025, 3, 1), date(2025, 3, 5))
     rec(a1, cats["penalty"], date(2025, 3, 1), date(2025, 3, 5), channel="notice_board")
     rec(a, cats["fees"], date(2025, 3, 1), date(2025, 3, 5), amount=Decimal("125000"))
-    rec(a, cats["licensing"], date(2025, 3, 1), date(2025, 4, 20), channel="gazette", issue="第3期", late=True)
+    rec(
+        a, cats["licensing"], date(2025, 3, 1), date(2025, 4, 20), channel="gazette", issue="第3期", late=True
+    )
     rec(a, cats["plans"], date(2025, 5, 1), date(2025, 5, 5), channel="press", issue="第1场")
     rec(a, cats["plans"], date(2025, 5, 1), date(2025, 5, 5), channel="press", issue="第2场")
     rec(a, cats["licensing"], date(2025, 3, 1))  # never published: not counted
     rec(b, cats["licensing"], date(2025, 3, 1), date(2025, 3, 5))
-    Appeal.objects.create(unit=a, kind="review", filed_on=date(2025, 4, 1), result="upheld", decided_on=date(2025, 5, 1))
-    Appeal.objects.create(unit=a, kind="review", filed_on=date(2025, 11, 1), result="corrected", decided_on=date(2026, 1, 10))
+    Appeal.objects.create(
+        unit=a, kind="review", filed_on=date(2025, 4, 1), result="upheld", decided_on=date(2025, 5, 1)
+    )
+    Appeal.objects.create(
+        unit=a, kind="review", filed_on=date(2025, 11, 1), result="corrected", decided_on=date(2026, 1, 10)
+    )
     Appeal.objects.create(unit=a1, kind="litigation_after_review", filed_on=date(2025, 6, 1))
     return cast
 
@@ -89,7 +116,9 @@ def test_table_3_totals_and_cross_checks(world):
 
 
 def test_cross_check_catches_an_imbalance():
-    t3 = T.table3(T.Table3Input(new={"natural": 2}, carried_in={}, carried_out={}, outcomes={("granted", "natural"): 1}))
+    t3 = T.table3(
+        T.Table3Input(new={"natural": 2}, carried_in={}, carried_out={}, outcomes={("granted", "natural"): 1})
+    )
     checks = T.table3_checks(t3)
     assert not all(c["ok"] for c in checks)
     assert [c for c in checks if c["column"] == "自然人"][0]["new_plus_carried_in"] == 2
@@ -118,11 +147,35 @@ def test_cli_json_xlsx_docx(world, tmp_path):
     assert set(data) >= {"table_2", "table_3", "table_4", "channels", "checks"}
     assert data["table_3"]["title"] == "三、收到和处理政府信息公开申请情况"
     x = tmp_path / "r.xlsx"
-    call_command("disclosure", "report", "--unit", "TA", "--year", "2025", "--format", "xlsx", "--out", str(x), stderr=io.StringIO())
+    call_command(
+        "disclosure",
+        "report",
+        "--unit",
+        "TA",
+        "--year",
+        "2025",
+        "--format",
+        "xlsx",
+        "--out",
+        str(x),
+        stderr=io.StringIO(),
+    )
     wb = load_workbook(x)
     assert any("收到和处理" in name for name in wb.sheetnames)
     d = tmp_path / "r.docx"
-    call_command("disclosure", "report", "--unit", "TA", "--year", "2025", "--format", "docx", "--out", str(d), stderr=io.StringIO())
+    call_command(
+        "disclosure",
+        "report",
+        "--unit",
+        "TA",
+        "--year",
+        "2025",
+        "--format",
+        "docx",
+        "--out",
+        str(d),
+        stderr=io.StringIO(),
+    )
     doc = Document(str(d))
     assert "甲县2025年政府信息公开工作年度报告" in doc.paragraphs[0].text
     assert len(doc.tables) == 4
@@ -146,13 +199,33 @@ def test_metrics_registered_and_scoped_to_subtrees(world):
     on_time = metrics.read("disclosure.request_on_time_rate", [a], start, end)
     assert on_time[a] == 80.0  # 1, 4(late), 5, 6, 8 concluded in 2025
     Request.objects.filter(number="T8").update(due_on=date(2025, 6, 30), overdue=True)
-    assert metrics.read("disclosure.overdue_requests", [a, b], start, end) == {a: 2.0, b: 0.0}  # T4 and T8 answered late
+    assert metrics.read("disclosure.overdue_requests", [a, b], start, end) == {
+        a: 2.0,
+        b: 0.0,
+    }  # T4 and T8 answered late
 
 
 def test_stale_metric(world, cats):
-    d = rec(world.county_a, cats["notice_board"], date(2025, 5, 1), date(2025, 5, 5), stale_after=date(2025, 6, 4))
-    assert metrics.read("disclosure.stale_records", [world.county_a.pk], date(2025, 1, 1), date(2025, 12, 31))[world.county_a.pk] == 1.0
-    assert metrics.read("disclosure.stale_records", [world.county_a.pk], date(2025, 1, 1), date(2025, 5, 31))[world.county_a.pk] == 0.0
+    d = rec(
+        world.county_a, cats["notice_board"], date(2025, 5, 1), date(2025, 5, 5), stale_after=date(2025, 6, 4)
+    )
+    assert (
+        metrics.read("disclosure.stale_records", [world.county_a.pk], date(2025, 1, 1), date(2025, 12, 31))[
+            world.county_a.pk
+        ]
+        == 1.0
+    )
+    assert (
+        metrics.read("disclosure.stale_records", [world.county_a.pk], date(2025, 1, 1), date(2025, 5, 31))[
+            world.county_a.pk
+        ]
+        == 0.0
+    )
     d.superseded = True
     d.save()
-    assert metrics.read("disclosure.stale_records", [world.county_a.pk], date(2025, 1, 1), date(2025, 12, 31))[world.county_a.pk] == 0.0
+    assert (
+        metrics.read("disclosure.stale_records", [world.county_a.pk], date(2025, 1, 1), date(2025, 12, 31))[
+            world.county_a.pk
+        ]
+        == 0.0
+    )

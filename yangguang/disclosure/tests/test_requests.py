@@ -11,8 +11,14 @@ from yangguang.disclosure.models import Request
 
 
 def file(cast, received=date(2025, 11, 3), **kw):
-    data = {"applicant_kind": "natural", "applicant_name": "杨某", "content": "2024年洱海保护专项资金使用情况"} | kw
-    return actions.request_file(actor=cast.clerk_a, unit=cast.county_a, channel="in_person", submitted_on=received, **data)
+    data = {
+        "applicant_kind": "natural",
+        "applicant_name": "杨某",
+        "content": "2024年洱海保护专项资金使用情况",
+    } | kw
+    return actions.request_file(
+        actor=cast.clerk_a, unit=cast.county_a, channel="in_person", submitted_on=received, **data
+    )
 
 
 def test_file_sets_the_20_working_day_clock(cast, frozen):
@@ -49,12 +55,18 @@ def test_bad_requests_are_refused(cast, frozen, kw, code):
 def test_correction_restarts_the_clock(cast, frozen):
     r = file(cast, received=date(2025, 11, 3))
     with pytest.raises(DomainError) as e:  # more than 7 working days after receipt
-        actions.request_send_correction(actor=cast.clerk_a, request=r, notice="请明确文号", on=date(2025, 11, 13))
+        actions.request_send_correction(
+            actor=cast.clerk_a, request=r, notice="请明确文号", on=date(2025, 11, 13)
+        )
     assert e.value.code == "correction_too_late"
-    r = actions.request_send_correction(actor=cast.clerk_a, request=r, notice="请明确文号", on=date(2025, 11, 6))
+    r = actions.request_send_correction(
+        actor=cast.clerk_a, request=r, notice="请明确文号", on=date(2025, 11, 6)
+    )
     assert r.status == "correction" and r.correction_due_on == date(2025, 11, 27)
     with pytest.raises(DomainError) as e:
-        actions.request_send_correction(actor=cast.clerk_a, request=r, notice="再次补正", on=date(2025, 11, 7))
+        actions.request_send_correction(
+            actor=cast.clerk_a, request=r, notice="再次补正", on=date(2025, 11, 7)
+        )
     assert e.value.code in ("second_correction", "bad_transition")
     r = actions.request_correct(request=r, text="大理州2024年洱海保护专项资金分配文件", on=date(2025, 11, 20))
     assert r.status == "open" and r.clock_start == date(2025, 11, 20)
@@ -66,12 +78,18 @@ def test_correction_restarts_the_clock(cast, frozen):
 
 def test_no_correction_by_the_deadline_closes_it(cast, frozen):
     r = file(cast, received=date(2025, 11, 3))
-    actions.request_send_correction(actor=cast.clerk_a, request=r, notice="请补正", on=date(2025, 11, 4), days=5)
+    actions.request_send_correction(
+        actor=cast.clerk_a, request=r, notice="请补正", on=date(2025, 11, 4), days=5
+    )
     out = sweeps.tick(timezone.now())
     assert out["closed_no_correction"] == 1
     assert sweeps.tick(timezone.now())["closed_no_correction"] == 0  # idempotent
     r.refresh_from_db()
-    assert r.status == "concluded" and r.outcome == "other.no_correction" and r.concluded_on == date(2025, 12, 15)
+    assert (
+        r.status == "concluded"
+        and r.outcome == "other.no_correction"
+        and r.concluded_on == date(2025, 12, 15)
+    )
 
 
 def test_consultation_is_excluded_from_the_clock(cast, frozen):
@@ -87,7 +105,9 @@ def test_consultation_is_excluded_from_the_clock(cast, frozen):
 def test_one_extension_of_at_most_20_days_by_the_office_head(cast, frozen):
     r = file(cast)
     with pytest.raises(Forbidden):
-        actions.request_extend(actor=cast.clerk_a, request=r, days=10, reason="复杂")  # a handler is not the approver
+        actions.request_extend(
+            actor=cast.clerk_a, request=r, days=10, reason="复杂"
+        )  # a handler is not the approver
     with pytest.raises(DomainError) as e:
         actions.request_extend(actor=cast.admin_a, request=r, days=21, reason="复杂")
     assert e.value.code == "extension_too_long"
@@ -105,8 +125,12 @@ def test_one_extension_of_at_most_20_days_by_the_office_head(cast, frozen):
 def test_fee_notice_pauses_and_unpaid_fee_closes(cast, frozen):
     r = file(cast, received=date(2025, 11, 3))
     with pytest.raises(DomainError):
-        actions.request_fee_notice(actor=cast.clerk_a, request=r, method="pages", pages=20)  # under 30 pages: free
-    r = actions.request_fee_notice(actor=cast.clerk_a, request=r, method="pages", pages=120, on=date(2025, 11, 5))
+        actions.request_fee_notice(
+            actor=cast.clerk_a, request=r, method="pages", pages=20
+        )  # under 30 pages: free
+    r = actions.request_fee_notice(
+        actor=cast.clerk_a, request=r, method="pages", pages=120, on=date(2025, 11, 5)
+    )
     assert r.status == "fee" and r.fee_amount == 1100 and r.fee_due_on == date(2025, 12, 3)
     assert r.due_on > date(2025, 12, 1)
     assert sweeps.tick(timezone.now())["closed_no_fee"] == 1
@@ -140,7 +164,14 @@ def test_conclude_needs_reasons_and_is_final(cast, frozen):
         with pytest.raises(DomainError) as e:
             actions.request_conclude(actor=cast.clerk_a, request=r, outcome=outcome, **kw)
         assert e.value.code == code
-    r = actions.request_conclude(actor=cast.clerk_a, request=r, outcome="partial", reason="涉及第三方商业秘密", reply="<p>见附件<script>x</script></p>", on=date(2025, 11, 28))
+    r = actions.request_conclude(
+        actor=cast.clerk_a,
+        request=r,
+        outcome="partial",
+        reason="涉及第三方商业秘密",
+        reply="<p>见附件<script>x</script></p>",
+        on=date(2025, 11, 28),
+    )
     assert r.status == "concluded" and not r.overdue and "<script" not in r.reply
     with pytest.raises(DomainError):
         actions.request_conclude(actor=cast.clerk_a, request=r, outcome="granted", reply="x")
@@ -149,7 +180,9 @@ def test_conclude_needs_reasons_and_is_final(cast, frozen):
 def test_late_answer_is_overdue_and_sweep_flags_open_ones(cast, frozen):
     late = file(cast, received=date(2025, 10, 9))
     still_open = file(cast, received=date(2025, 10, 10))
-    actions.request_conclude(actor=cast.clerk_a, request=late, outcome="granted", reply="见附件", on=date(2025, 12, 1))
+    actions.request_conclude(
+        actor=cast.clerk_a, request=late, outcome="granted", reply="见附件", on=date(2025, 12, 1)
+    )
     assert Request.objects.get(pk=late.pk).overdue
     Request.objects.filter(pk=still_open.pk).update(overdue=False)
     assert sweeps.tick(timezone.now())["overdue_requests"] == 1
@@ -157,7 +190,9 @@ def test_late_answer_is_overdue_and_sweep_flags_open_ones(cast, frozen):
 
 
 def test_public_tracking_needs_number_and_code(cast, frozen):
-    r = actions.request_file(unit=cast.county_a, applicant_kind="natural", applicant_name="市民", content="公交线路调整依据")
+    r = actions.request_file(
+        unit=cast.county_a, applicant_kind="natural", applicant_name="市民", content="公交线路调整依据"
+    )
     assert r.handler is None
     assert queries.request_track(number=r.number, code=r.query_code.lower()) == r
     for number, code in [(r.number, "WRONG123"), ("YS0", r.query_code), ("", "")]:
@@ -177,7 +212,9 @@ def test_request_scoping(cast, frozen):
 
 def test_appeals(cast, frozen):
     r = file(cast)
-    a = actions.appeal_create(actor=cast.clerk_a, unit=cast.county_a, request=r, kind="review", filed_on=date(2025, 12, 1))
+    a = actions.appeal_create(
+        actor=cast.clerk_a, unit=cast.county_a, request=r, kind="review", filed_on=date(2025, 12, 1)
+    )
     with pytest.raises(DomainError):
         actions.appeal_decide(actor=cast.clerk_a, appeal=a, result="pending", on=date(2025, 12, 10))
     a = actions.appeal_decide(actor=cast.clerk_a, appeal=a, result="corrected", on=date(2025, 12, 10))
