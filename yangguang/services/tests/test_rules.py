@@ -89,14 +89,19 @@ def test_case_class_is_derived(status, joint, supplements, limit):
 
 
 @settings(max_examples=100, deadline=None)
-@given(start=days, span=st.integers(0, 40), pauses=st.lists(st.tuples(st.integers(-5, 45), st.integers(0, 10)), max_size=3))
+@given(
+    start=days,
+    span=st.integers(0, 40),
+    pauses=st.lists(st.tuples(st.integers(-5, 45), st.integers(0, 10)), max_size=3),
+)
 def test_paused_workdays_brute(start, span, pauses):
     end = start + timedelta(days=span)
     spans = [(start + timedelta(days=a), start + timedelta(days=a + w)) for a, w in pauses]
     want = sum(
         1
         for i in range(1, span + 1)
-        if CAL.is_workday(start + timedelta(days=i)) and any(a <= start + timedelta(days=i) <= b for a, b in spans)
+        if CAL.is_workday(start + timedelta(days=i))
+        and any(a <= start + timedelta(days=i) <= b for a, b in spans)
     )
     assert rules.paused_workdays(CAL, spans, start, end) == want
 

@@ -63,7 +63,9 @@ def test_yellow_days_configurable(cast, svc):
 
 def test_paused_case_has_no_light(cast, svc):
     case = _open_case(cast, svc)
-    actions.case_pause(actor=cast.clerk_a, case_id=case.pk, kind="testing", reason="检测", on=date(2025, 3, 4))
+    actions.case_pause(
+        actor=cast.clerk_a, case_id=case.pk, kind="testing", reason="检测", on=date(2025, 3, 4)
+    )
     assert sweeps.tick(at(date(2025, 3, 20)))["cases"]["open_cases"] == 0
 
 
@@ -78,7 +80,9 @@ def test_overdue_inquiry_and_hotline_light_up(cast, svc):
     liaison = Person.objects.create(code="P-li", name="联络员", unit=cast.county_a)
     Post.objects.create(person=liaison, unit=cast.county_a, role="liaison")
     o = actions.hotline_log(actor=cast.clerk_a, kind="help", caller_name="市民", content="求助")
-    actions.hotline_dispatch(actor=cast.clerk_a, order_id=o.pk, unit_id=cast.county_a.pk, liaison_id=liaison.pk)
+    actions.hotline_dispatch(
+        actor=cast.clerk_a, order_id=o.pk, unit_id=cast.county_a.pk, liaison_id=liaison.pk
+    )
     r = sweeps.tick(at(date(2099, 1, 1)))
     assert r["hotline"]["light_changes"] == 1
     assert Notification.objects.filter(person=liaison).exists()
@@ -107,9 +111,13 @@ def test_metrics_registered_and_read(cast, svc):
     assert metrics.get("services.hotline_on_time_rate").subject == "unit"
 
     on_time = _open_case(cast, svc, "甲")
-    actions.case_complete(actor=cast.clerk_a, case_id=on_time.pk, result="approved", document_no="1", on=date(2025, 3, 5))
+    actions.case_complete(
+        actor=cast.clerk_a, case_id=on_time.pk, result="approved", document_no="1", on=date(2025, 3, 5)
+    )
     late = _open_case(cast, svc, "乙")
-    actions.case_complete(actor=cast.clerk_a, case_id=late.pk, result="approved", document_no="2", on=date(2025, 3, 12))
+    actions.case_complete(
+        actor=cast.clerk_a, case_id=late.pk, result="approved", document_no="2", on=date(2025, 3, 12)
+    )
     _open_case(cast, svc, "丙")  # still open, overdue by the end of the year
     ids = [cast.root.pk, cast.county_a.pk, cast.county_b.pk]
     y = (date(2025, 1, 1), date(2025, 12, 31))
