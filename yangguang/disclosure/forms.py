@@ -8,6 +8,9 @@ from .models import AUDIENCES, CHANNELS, VALIDITY, Category, Request
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")  # what <input type=date> accepts, whatever the locale
+
 
 class RecordForm(forms.Form):
     unit = forms.CharField(label=_("Unit code"), max_length=40)
