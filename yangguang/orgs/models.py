@@ -103,13 +103,8 @@ class Person(TimeStampedModel):
         ordering = ["unit_path", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [
-            models.Index(
-                fields=["unit_path", "id"],
-                name="orgs_person_subtree",
-                opclasses=["varchar_pattern_ops", "int8_ops"],
-            )
-        ]
+        # The (unit_path, id) index is made by migration 0004: on PostgreSQL the column uses the
+        # "C" collation so that one btree serves both LIKE 'path%' and ORDER BY unit_path, id.
 
     def __str__(self):
         return self.name
