@@ -93,3 +93,9 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 
 def test_healthz(db):
     assert Client().get("/healthz").json() == {"ok": True}
+
+
+def test_pages_open_in_chinese_even_for_an_english_browser(cast, client_of):
+    c = client_of(cast.clerk_a)
+    body = c.get("/orgs/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "单位树" in body
