@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from yangguang.core.errors import DomainError, NotFound
@@ -592,22 +592,10 @@ class PublicRecordOut(Schema):
     id: int
     title: str
     doc_number: str
-    unit_code: str
-    unit_name: str
-    category: str
+    unit_code: str = Field(alias="unit__code")
+    unit_name: str = Field(alias="unit__name")
+    category: str = Field(alias="category__code")
     published_on: date | None
-
-    @staticmethod
-    def resolve_unit_code(obj):
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_unit_name(obj):
-        return obj.unit.name
-
-    @staticmethod
-    def resolve_category(obj):
-        return obj.category.code
 
 
 class CataloguePage(Schema):

@@ -33,10 +33,16 @@ def catalogue(request):
     data = queries.public_catalogue(
         category=g.get("category", ""), unit=g.get("unit", ""), q=g.get("q", ""), page=_int(g.get("page"))
     )
+    # The filter options are a cached fragment: these callables run only when it is rebuilt.
     return render(
         request,
         "disclosure/public/catalogue.html",
-        {**data, "categories": _category_tree(), "units": _top_units()},
+        {
+            **data,
+            "categories": _category_tree,
+            "units": _top_units,
+            "record_base": reverse("portal:disclosure_public:catalogue") + "r/",
+        },
     )
 
 

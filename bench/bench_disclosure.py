@@ -1,0 +1,285 @@
+"""Disclosure benchmarks on PostgreSQL: 1,000,000 records, 200,000 requests.
+
+- the annual report (tables 二, 三, 四 and channel statistics) of one county, and of the whole tree;
+- the public catalogue page under 50 concurrent clients, as a ratio to the bare Django JSON view
+  /bench/bare served by the same gunicorn in the same run (goal ≥ 0.5);
+- the pure request clock (answer due date with a correction and a pause), per call.
+
+Data are generated server-side with INSERT … SELECT generate_series (one statement per table), so the
+whole file stays well under 4 minutes; a second run reuses them when the counts match.
+Run: .venv/bin/python bench/bench_disclosure.py  (BENCH_DATABASE_URL overrides the database)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_disclosure")
+
+from bench.common import emit, median_ms, setup_django  # noqa: E402
+
+RECORDS = int(os.environ.get("BENCH_RECORDS", "1000000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200000"))
+COUNTIES, TOWNS = 20, 5
+CLIENTS = 50
+PORT = int(os.environ.get("BENCH_PORT", "8191"))
+
+
+def build_units():
+    from yangguang.orgs.kinds import ensure_unit_kinds
+    from yangguang.orgs.models import Unit
+
+    root = Unit.objects.filter(code="BD").first()
+    if root is not None:
+        return root
+    kind = ensure_unit_kinds()
+    root = Unit.add_root(
+        code="BD", name="基准州", kind=kind["government"], level_names=["州", "县市", "乡镇"]
+    )
+    for c in range(COUNTIES):
+        county = Unit.objects.get(pk=root.pk).add_child(
+            code=f"BD{c:02d}", name=f"基准县{c:02d}", kind=kind["government"]
+        )
+        for t in range(TOWNS):
+            Unit.objects.get(pk=county.pk).add_child(
+                code=f"BD{c:02d}{t:02d}", name=f"基准{c:02d}镇{t:02d}", kind=kind["township"]
+            )
+    return Unit.objects.get(pk=root.pk)
+
+
+TOPICS = "洱海保护 乡村振兴 城乡规划 道路交通 义务教育 医疗保障 住房保障 农村饮水 森林防火 旅游市场 食品安全 安全生产 生态环境 民族团结 财政预算".split()
+OUTCOMES = None
+
+
+def generate(root) -> dict:
+    from django.db import connection
+
+    from yangguang.disclosure import template as T
+    from yangguang.disclosure.categories import ensure
+    from yangguang.disclosure.models import Disclosure, Request
+
+    cats = ensure()
+    have = (Disclosure.objects.count(), Request.objects.count())
+    if have == (RECORDS, REQUESTS):
+        return {"reused": True}
+    t0 = time.perf_counter()
+    unit_ids = list(root.get_descendants().values_list("id", flat=True)) + [root.pk]
+    cat_ids = [c.pk for c in cats.values()]
+    topics = "(ARRAY[" + ",".join(f"'{t}'" for t in TOPICS) + "])"
+    outcomes = (
+        "(ARRAY[" + ",".join(f"'{o}'" for o in ["granted"] * 10 + ["partial"] * 4 + T.OUTCOME_CODES) + "])"
+    )
+    orgs = "(ARRAY['commercial','research','social','legal_service','other'])"
+    channels = "(ARRAY['website','website','website','website','website','website','notice_board','broadcast','meeting','other','gazette','press'])"
+    with connection.cursor() as cur:
+        cur.execute(
+            "TRUNCATE disclosure_publication, disclosure_consultation, disclosure_appeal, disclosure_request, "
+            "disclosure_disclosure RESTART IDENTITY CASCADE"
+        )
+        cur.execute(
+            f"""
+            INSERT INTO disclosure_disclosure (id, created_at, updated_at, unit_id, category_id, title, body, doc_number,
+                formed_on, due_on, audience, audience_note, status, reject_reason, secrecy_checked, secrecy_note,
+                prerequisite_note, published_on, late, validity, validity_reason, stale, superseded, stale_after, amount)
+            SELECT i, now() - (i %% 400) * interval '1 day', now() - (i %% 400) * interval '1 day',
+                (%(units)s::bigint[])[1 + (i * 7919) %% %(nu)s], (%(cats)s::bigint[])[1 + (i * 31) %% %(nc)s],
+                {topics}[1 + i %% 15] || '相关工作通知（' || i || '）', '<p>正文</p>',
+                CASE WHEN i %% 5 = 0 THEN '大政发〔2025〕' || i || '号' ELSE '' END,
+                f, f + 28, CASE WHEN i %% 20 = 0 THEN 'internal' ELSE 'public' END, '',
+                CASE WHEN i %% 50 = 0 THEN 'draft' ELSE 'published' END, '', true, '', '',
+                CASE WHEN i %% 50 = 0 THEN NULL ELSE f + CASE WHEN i %% 25 = 0 THEN 35 ELSE 10 END END,
+                i %% 25 = 0, CASE WHEN i %% 40 = 0 THEN 'repealed' ELSE 'valid' END, '', false, i %% 3 <> 0,
+                CASE WHEN i %% 3 = 0 THEN f + 400 END, CASE WHEN i %% 97 = 0 THEN 1000 END
+            FROM (SELECT i, date '2023-01-01' + (i %% 1400) AS f FROM generate_series(1, %(n)s) AS i) s
+            """,
+            {"units": unit_ids, "nu": len(unit_ids), "cats": cat_ids, "nc": len(cat_ids), "n": RECORDS},
+        )
+        cur.execute(
+            f"""
+            INSERT INTO disclosure_publication (disclosure_id, unit_id, channel, issue, published_on)
+            SELECT id, unit_id, {channels}[1 + id %% 12],
+                   CASE WHEN id %% 12 = 10 THEN '第' || (id %% 104) || '期' WHEN id %% 12 = 11 THEN '第' || (id %% 27) || '场' ELSE '' END,
+                   published_on
+            FROM disclosure_disclosure WHERE published_on IS NOT NULL
+            """,
+            {},
+        )
+        cur.execute(
+            f"""
+            INSERT INTO disclosure_request (id, created_at, updated_at, unit_id, number, query_code, applicant_kind, org_type,
+                applicant_name, applicant_id, contact, content, purpose, channel, submitted_on, received_on, status,
+                clock_start, due_on, due_verified, overdue, correction_notice, correction_text, extension_days,
+                extension_reason, fee_method, outcome, outcome_reason, reply, concluded_on)
+            SELECT i, now(), now(), (%(units)s::bigint[])[1 + (i * 104729) %% %(nu)s], 'B' || i, 'CODE' || (i %% 9999),
+                CASE WHEN i %% 5 < 3 THEN 'natural' ELSE 'organisation' END,
+                CASE WHEN i %% 5 < 3 THEN '' ELSE {orgs}[1 + (i / 5) %% 5] END,
+                '申请人' || i, '', '', '申请公开' || {topics}[1 + i %% 15], '', 'online', r, r,
+                CASE WHEN i %% 50 = 0 THEN 'open' ELSE 'concluded' END, r, r + 28, true, i %% 30 = 0, '', '', 0, '', '',
+                CASE WHEN i %% 50 = 0 THEN '' ELSE {outcomes}[1 + i %% 35] END, '理由', '',
+                CASE WHEN i %% 50 = 0 THEN NULL ELSE r + 10 + i %% 20 END
+            FROM (SELECT i, date '2023-01-01' + (i %% 1400) AS r FROM generate_series(1, %(n)s) AS i) s
+            """,
+            {"units": unit_ids, "nu": len(unit_ids), "n": REQUESTS},
+        )
+        cur.execute(
+            """
+            INSERT INTO disclosure_appeal (created_at, updated_at, unit_id, request_id, kind, filed_on, result, decided_on, note)
+            SELECT now(), now(), unit_id, id, (ARRAY['review','litigation_direct','litigation_after_review'])[1 + id % 3],
+                   concluded_on + 30, (ARRAY['upheld','corrected','other','pending'])[1 + id % 4],
+                   CASE WHEN id % 4 = 3 THEN NULL ELSE concluded_on + 90 END, ''
+            FROM disclosure_request WHERE id % 100 = 7 AND concluded_on IS NOT NULL
+            """
+        )
+        for table in ("disclosure_disclosure", "disclosure_request"):
+            cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
+        cur.execute(
+            "ANALYZE disclosure_disclosure, disclosure_publication, disclosure_request, disclosure_appeal"
+        )
+    return {"reused": False, "seconds": round(time.perf_counter() - t0, 1)}
+
+
+def free_port(port: int) -> int:
+    for p in range(port, port + 20):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", p)) != 0:
+                return p
+    raise RuntimeError("no free port")
+
+
+def hammer(url: str, total: int) -> dict:
+    def one(_):
+        t = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=60) as r:
+            r.read()
+            ok = r.status == 200
+        return (time.perf_counter() - t) * 1000, ok
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(one, range(CLIENTS)))  # warm every worker and connection
+        t0 = time.perf_counter()
+        results = list(pool.map(one, range(total)))
+        wall = time.perf_counter() - t0
+    lat = sorted(ms for ms, _ok in results)
+    return {
+        "rps": round(total / wall, 1),
+        "median_ms": round(statistics.median(lat), 1),
+        "p95_ms": round(lat[int(len(lat) * 0.95) - 1], 1),
+        "errors": sum(1 for _ms, ok in results if not ok),
+    }
+
+
+def serve_and_measure() -> None:
+    port = free_port(PORT)
+    env = dict(
+        os.environ, DATABASE_URL=os.environ["BENCH_DATABASE_URL"], PUBLIC_RATE_LIMIT="100000000", DEBUG="0"
+    )
+    workers = str(os.cpu_count() * 2 + 1)
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "yangguang.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            workers,
+            "-k",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/bench/bare", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        n = int(os.environ.get("BENCH_HTTP_REQUESTS", "2000"))
+        bare = hammer(base + "/bench/bare", n)
+        emit(bench="disclosure", what="bare_json_50_clients", **bare, workers=int(workers))
+        for label, path in [
+            ("catalogue_page_50_clients", "/public/disclosure/"),
+            ("catalogue_search_50_clients", "/public/disclosure/?q=%E6%B4%B1%E6%B5%B7"),  # 洱海
+            ("catalogue_category_unit_50_clients", "/public/disclosure/?category=licensing&unit=BD03"),
+        ]:
+            r = hammer(base + path, n)
+            emit(
+                bench="disclosure",
+                what=label,
+                **r,
+                ratio_to_bare=round(r["rps"] / bare["rps"], 3),
+                goal_ratio=0.5,
+            )
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+def main() -> None:
+    t_all = time.perf_counter()
+    setup_django(pg=True)
+    from yangguang.disclosure import clock
+    from yangguang.disclosure.queries import annual_report
+    from yangguang.orgs.models import Unit
+    from yangguang.workdays.calendar import WorkCalendar
+
+    root = build_units()
+    gen = generate(root)
+    emit(
+        bench="disclosure",
+        what="data",
+        records=RECORDS,
+        requests=REQUESTS,
+        units=Unit.objects.filter(path__startswith=root.path).count(),
+        **gen,
+    )
+    county = Unit.objects.get(code="BD03")
+    report = annual_report(county, 2025)
+    assert report["checks"]["ok"], report["checks"]
+    emit(
+        bench="disclosure", what="annual_report_one_county", median_ms=median_ms(lambda: annual_report(county, 2025), repeat=5, warmup=1),
+        goal_ms=2000, county_records_2025=report["channels"]["total_records"], county_requests_new=report["table_3"]["rows"][0]["cells"]["总计"],
+    )  # fmt: skip
+    emit(
+        bench="disclosure",
+        what="annual_report_whole_tree",
+        median_ms=median_ms(lambda: annual_report(root, 2025), repeat=3, warmup=1),
+        records=RECORDS,
+    )
+    cal = WorkCalendar().preload(2024, 2027)
+    emit(
+        bench="disclosure", what="answer_clock_pure_call",
+        median_ms=median_ms(lambda: clock.answer_clock(cal, date(2025, 9, 26), corrected_on=date(2025, 10, 9), pauses=[(date(2025, 10, 13), date(2025, 10, 24))], extension_days=20), repeat=200),
+    )  # fmt: skip
+    serve_and_measure()
+    emit(
+        bench="disclosure",
+        what="total_seconds",
+        seconds=round(time.perf_counter() - t_all, 1),
+        goal_seconds=240,
+    )
+
+
+if __name__ == "__main__":
+    main()
