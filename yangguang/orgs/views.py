@@ -15,7 +15,9 @@ from . import actions, queries
 
 @login_required
 def tree(request):
-    return render(request, "orgs/tree.html", {"roots": queries.unit_roots(actor=request.user)})
+    q = request.GET.get("q", "").strip()
+    found = queries.unit_list(actor=request.user, q=q)[:100] if q else None
+    return render(request, "orgs/tree.html", {"roots": queries.unit_roots(actor=request.user), "q": q, "found": found})
 
 
 @login_required

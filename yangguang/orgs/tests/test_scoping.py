@@ -76,3 +76,8 @@ def test_people_list_is_one_query_per_page(cast, django_assert_num_queries, clie
     qs = queries.person_list(actor=cast.admin, under=cast.root)
     with django_assert_num_queries(1):
         list(qs[:20])
+
+
+def test_unit_search_page_is_scoped(cast, client_of):
+    body = client_of(cast.clerk_a).get("/orgs/?q=镇").content.decode()
+    assert "甲一镇" in body and "乙一镇" not in body
