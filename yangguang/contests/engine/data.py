@@ -41,8 +41,18 @@ class Table:
         return len(self.ids)
 
 
-def read_columns(data: bytes, filename: str) -> tuple[list[str], list[int], list[list[str]]]:
+def read_columns(data: bytes, filename: str) -> tuple[list[str], list[int], list[list]]:
     """Header, row numbers and the raw rows of a .csv/.xlsx file (cells as text or numbers)."""
+    header, pairs = iter_rows(data, filename)
+    rownos, rows = [], []
+    for n, r in pairs:
+        rownos.append(n)
+        rows.append(r)
+    return header, rownos, rows
+
+
+def iter_rows(data: bytes, filename: str):
+    """Header and an iterator of (row number, cells), streaming: a 400,000-row file is never held as rows."""
     name = filename.lower()
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
@@ -56,35 +66,36 @@ def read_columns(data: bytes, filename: str) -> tuple[list[str], list[int], list
             header = [str(h).strip() if h is not None else "" for h in next(it)]
         except StopIteration:
             raise DomainError("empty_file", _("The file is empty."))
-        rownos, rows = [], []
-        for i, raw in enumerate(it, start=2):
-            if raw is None or all(c is None or (isinstance(c, str) and not c.strip()) for c in raw):
-                continue
-            rownos.append(i)
-            rows.append(["" if c is None else c for c in raw])
-        wb.close()
-        return header, rownos, rows
+
+        def xlsx_rows():
+            for i, raw in enumerate(it, start=2):
+                if raw is None or all(c is None or (isinstance(c, str) and not c.strip()) for c in raw):
+                    continue
+                yield i, ["" if c is None else c for c in raw]
+            wb.close()
+
+        return header, xlsx_rows()
     if name.endswith(".csv") or name.endswith(".txt"):
         for enc in ("utf-8-sig", "gb18030"):
             try:
-                text = data.decode(enc)
+                data.decode(enc)
                 break
             except UnicodeDecodeError:
                 continue
         else:
             raise DomainError("bad_encoding", _("The file is neither UTF-8 nor GB18030 text."))
-        reader = csv.reader(io.StringIO(text))
+        reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=enc, newline=""))
         try:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
             raise DomainError("empty_file", _("The file is empty."))
-        rownos, rows = [], []
-        for i, raw in enumerate(reader, start=2):
-            if not raw or not any(raw):
-                continue
-            rownos.append(i)
-            rows.append(raw)
-        return header, rownos, rows
+
+        def csv_rows():
+            for i, raw in enumerate(reader, start=2):
+                if raw and any(raw):
+                    yield i, raw
+
+        return header, csv_rows()
     raise DomainError("bad_format", _("Unsupported file type: use .xlsx or .csv."), {"filename": filename})
 
 
@@ -130,8 +141,8 @@ def _col(header: list[str], *names: str) -> int | None:
 def build_table(
     scheme: Scheme,
     header: list[str],
-    rownos: list[int],
-    rows: list[list],
+    rownos,
+    rows: list[list] | None = None,
     *,
     period: str | None = None,
     known: dict[str, tuple[str, str]] | None = None,
@@ -184,109 +195,144 @@ def build_table(
     names: list[str] = []
     grps: list[str] = []
     keep_rows: list[int] = []
-    values = {e[0]: array("d") for e in colmap}
-    facts = {code: array("d") for code, _c in factmap}
+    # numeric columns: (target array, column index, required, nonnegative, used-by groups)
+    specs = [(array("d"), c, req, nonneg, used) for _k, c, req, nonneg, used in colmap]
+    specs += [(array("d"), c, None, True, None) for _code, c in factmap]  # facts: blank means 0
     seen: dict[str, int] = {}
     single = groups[0] if len(groups) == 1 else None
     gset = set(groups)
     ncols = len(header)
-    for rowno, raw in zip(rownos, rows, strict=False):
-        if len(raw) < ncols:
-            raw = list(raw) + [""] * (ncols - len(raw))
-        if periodc is not None and period is not None:
+    chunk: list = []
+    chunk_rows: list[int] = []
+
+    def text(x) -> str:
+        if isinstance(x, float) and x.is_integer():
+            return str(int(x))
+        return str(x).strip()
+
+    def flush():
+        """Check and convert one chunk of rows column by column (fast paths first, row by row on error)."""
+        if not chunk:
+            return
+        cols = list(zip(*chunk, strict=True))
+        rns = list(chunk_rows)
+        chunk.clear()
+        chunk_rows.clear()
+        pids = [x.strip() if isinstance(x, str) else text(x) for x in cols[idc]]
+        ok = [True] * len(pids)
+        before = len(seen)
+        seen.update(zip(pids, rns, strict=True))
+        if len(seen) != before + len(pids) or "" in seen:
+            # find the empty and the duplicate ids, row by row
+            for p in pids:
+                seen.pop(p, None)
+            for k, (p, rn) in enumerate(zip(pids, rns, strict=True)):
+                if not p:
+                    errors.append(RowError(rn, header[idc], _("The id is empty.")))
+                    ok[k] = False
+                elif p in seen:
+                    errors.append(
+                        RowError(
+                            rn,
+                            header[idc],
+                            fmt(_("Duplicate row: %(id)s is already on row %(row)s."), id=p, row=seen[p]),
+                        )
+                    )
+                    ok[k] = False
+                else:
+                    seen[p] = rn
+        if known is not None:
+            nm, gp = [], []
+            for k, (p, rn) in enumerate(zip(pids, rns, strict=True)):
+                kv = known.get(p)
+                if kv is None:
+                    if ok[k]:
+                        errors.append(RowError(rn, header[idc], fmt(_("Unknown participant %(id)s."), id=p)))
+                    ok[k] = False
+                    nm.append("")
+                    gp.append("")
+                else:
+                    nm.append(kv[0])
+                    gp.append(kv[1])
+        else:
+            nm = [text(x) for x in cols[namec]] if namec is not None else pids
+            if groupc is not None:
+                gp = [text(x) or single or "" for x in cols[groupc]]
+                if not set(gp) <= gset:
+                    for k, (g, rn) in enumerate(zip(gp, rns, strict=True)):
+                        if g not in gset:
+                            errors.append(
+                                RowError(rn, header[groupc], fmt(_("Unknown group %(group)s."), group=g))
+                            )
+                            ok[k] = False
+            else:
+                gp = [single or ""] * len(pids)
+        ids.extend(pids)
+        names.extend(nm)
+        grps.extend(gp)
+        keep_rows.extend(rns)
+        for arr, c, required, nonneg, used in specs:
+            col = cols[c]
+            try:
+                vals = array("d", map(float, col))
+                total = math.fsum(vals)
+                if total != total or total in (math.inf, -math.inf) or (nonneg and vals and min(vals) < 0):
+                    raise ValueError
+                arr.extend(vals)
+                continue
+            except (TypeError, ValueError, OverflowError):
+                pass
+            for rowno, grp, cell in zip(rns, gp, col, strict=True):
+                if cell == "" or cell is None:
+                    if required is None:
+                        arr.append(0.0)
+                    elif required and grp in used:
+                        errors.append(RowError(rowno, header[c], _("A number is required.")))
+                    else:
+                        arr.append(NAN)
+                    continue
+                try:
+                    x = float(cell)
+                except (TypeError, ValueError):
+                    errors.append(
+                        RowError(rowno, header[c], fmt(_("%(value)s is not a number."), value=cell))
+                    )
+                    continue
+                if x != x or x in (math.inf, -math.inf):
+                    errors.append(
+                        RowError(rowno, header[c], fmt(_("%(value)s is not a number."), value=cell))
+                    )
+                elif nonneg and x < 0:
+                    errors.append(
+                        RowError(rowno, header[c], fmt(_("%(value)s may not be negative."), value=cell))
+                    )
+                else:
+                    arr.append(x)
+
+    pairs = zip(rownos, rows, strict=True) if rows is not None else rownos
+    filter_period = periodc is not None and period is not None
+    for rowno, raw in pairs:
+        if len(raw) != ncols:
+            raw = (list(raw) + [""] * ncols)[:ncols]
+        if filter_period:
             pv = str(raw[periodc]).strip()
             if pv and pv != period:
                 continue
-        pid = str(raw[idc]).strip()
-        if isinstance(raw[idc], float) and raw[idc].is_integer():
-            pid = str(int(raw[idc]))
-        if not pid:
-            errors.append(RowError(rowno, header[idc], _("The id is empty.")))
-            continue
-        if pid in seen:
-            errors.append(
-                RowError(
-                    rowno,
-                    header[idc],
-                    fmt(_("Duplicate row: %(id)s is already on row %(row)s."), id=pid, row=seen[pid]),
-                )
-            )
-            continue
-        seen[pid] = rowno
-        if known is not None:
-            if pid not in known:
-                errors.append(RowError(rowno, header[idc], fmt(_("Unknown participant %(id)s."), id=pid)))
-                continue
-            name, grp = known[pid]
-        else:
-            name = str(raw[namec]).strip() if namec is not None else pid
-            grp = str(raw[groupc]).strip() if groupc is not None else ""
-            grp = grp or single or ""
-            if grp not in gset:
-                errors.append(
-                    RowError(
-                        rowno,
-                        header[groupc] if groupc is not None else "group",
-                        fmt(_("Unknown group %(group)s."), group=grp),
-                    )
-                )
-                continue
-        bad_row = False
-        for key, c, required, nonneg, used_by in colmap:
-            cell = raw[c]
-            if cell == "" or cell is None:
-                if required and grp in used_by:
-                    errors.append(RowError(rowno, header[c], _("A number is required.")))
-                    bad_row = True
-                else:
-                    values[key].append(NAN)
-                continue
-            try:
-                x = float(cell)
-            except (TypeError, ValueError):
-                errors.append(RowError(rowno, header[c], fmt(_("%(value)s is not a number."), value=cell)))
-                bad_row = True
-                continue
-            if x != x or x in (math.inf, -math.inf):
-                errors.append(RowError(rowno, header[c], fmt(_("%(value)s is not a number."), value=cell)))
-                bad_row = True
-                continue
-            if nonneg and x < 0:
-                errors.append(
-                    RowError(rowno, header[c], fmt(_("%(value)s may not be negative."), value=cell))
-                )
-                bad_row = True
-                continue
-            values[key].append(x)
-        for code, c in factmap:
-            cell = raw[c]
-            try:
-                x = float(cell) if cell not in ("", None) else 0.0
-                if x != x:
-                    raise ValueError
-            except (TypeError, ValueError):
-                errors.append(RowError(rowno, header[c], fmt(_("%(value)s is not a number."), value=cell)))
-                bad_row = True
-                continue
-            facts[code].append(x)
-        if bad_row:
-            if len(errors) > 200:
+        chunk.append(raw)
+        chunk_rows.append(rowno)
+        if len(chunk) >= 20000:
+            flush()
+            if len(errors) > 500:
                 break
-            # keep the columns aligned: drop this row's partial cells
-            n = len(ids)
-            for arr in values.values():
-                del arr[n:]
-            for arr in facts.values():
-                del arr[n:]
-            continue
-        ids.append(pid)
-        names.append(name)
-        grps.append(grp)
-        keep_rows.append(rowno)
+    flush()
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(errors[:1000])
     if not ids:
         raise ImportRejected([RowError(None, None, _("No rows for this period."))])
+    values = {}
+    for (key, *_rest), sp in zip(colmap, specs, strict=False):
+        values[key] = sp[0]
+    facts = {code: sp[0] for (code, _c), sp in zip(factmap, specs[len(colmap) :], strict=True)}
     # Columns the file does not carry (optional) are NaN throughout.
     for ind in wanted:
         for q in ("value", "base", "plan"):

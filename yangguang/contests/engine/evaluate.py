@@ -1,12 +1,12 @@
 """Evaluating one period: quantities → disqualification → scores → ranks → awards → penalties.
 
-Works column by column over a `Table` (see data.py) so that 400,000 participants fit in seconds. Per
+Works column by column over a `Table` (see data.py) so that 400,000 participants take seconds. Per
 group (支行, 网点 …):
 
 1. base quantities per indicator: value, base, plan, completion = value/plan×100, growth =
    (value−base)/|base|×100, increment = value−base; and the facts (案件事故数 …);
 2. eligibility and disqualification rules on those; a disqualified participant leaves the field
-   (no rank, no award, no penalty) and keeps the reason;
+   (no score, no rank, no award, no penalty) and keeps the reason;
 3. over the field: share = value/Σvalue×100, increment share = increment/Σincrement×100, the
    indicator's score by its method, the indicator's rank; total = Σ score × weight / 100 (2 decimals);
 4. ranks: higher total first; equal totals share a rank (1, 2, 2, 4) unless the scheme's tie-break
@@ -15,7 +15,8 @@ group (支行, 网点 …):
    award of an `exclusive` set per participant), then penalties.
 
 A rule that fails for one participant (a missing value, a division by zero) marks that participant
-with the error and counts as not met; evaluation never stops for it.
+with the error and counts as not met; evaluation never stops for it. Explanations are built only
+when a participant's record is asked for.
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ import math
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
+from json import encoder as _jenc
 
 from .data import Table
 from .expr import Compiled, aggregate, compile_rule
 from .scheme import FORMULA_LOCALS, Indicator, Scheme
 
 NAN = math.nan
+_enc = _jenc.encode_basestring  # the C string encoder json uses (ensure_ascii=False)
 Q_LABEL = {
     "value": "值",
     "base": "基数",
@@ -39,9 +43,6 @@ Q_LABEL = {
     "increment": "增量",
     "share": "占比",
     "increment_share": "增量占比",
-    "score": "得分",
-    "rank": "排名",
-    "rank_from_bottom": "排名倒数",
 }
 
 
@@ -56,32 +57,43 @@ def shared_ranks(keys: list) -> tuple[list[int], list[int], bytearray]:
     tied = bytearray(n)
     i = 0
     while i < n:
-        j = i
         k = keys[order[i]]
+        j = i
         while j + 1 < n and keys[order[j + 1]] == k:
             j += 1
-        for p in range(i, j + 1):
-            rank[order[p]] = i + 1
-            bottom[order[p]] = n - j
-            if j > i:
-                tied[order[p]] = 1
+        if j == i:
+            o = order[i]
+            rank[o] = i + 1
+            bottom[o] = n - i
+        else:
+            for p in range(i, j + 1):
+                o = order[p]
+                rank[o] = i + 1
+                bottom[o] = n - j
+                tied[o] = 1
         i = j + 1
     return rank, bottom, tied
 
 
-def _r(x: float, nd: int = 2) -> str:
+def _g(x) -> str:
     if x != x:
         return "—"
-    return f"{x:.{nd}f}".rstrip("0").rstrip(".") if nd else str(x)
+    return "%.6g" % x  # noqa: UP031
 
 
 @dataclass
 class GroupResult:
     code: str
     idx: list[int]  # global row indices, in table order
-    field: list[int]  # local positions of participants still in the field
-    cols: dict[str, list] = field(default_factory=dict)  # name → column over the field
-    ind: dict[str, dict[str, list]] = field(default_factory=dict)  # code → quantity → column over group
+    field: list[int]  # group positions of participants still in the field
+    base: dict[str, dict[str, object]] = field(
+        default_factory=dict
+    )  # code → value/base/plan (group positions)
+    cols: dict[str, dict[str, object]] = field(default_factory=dict)  # code → score … (field positions)
+    template: str = ""
+    template_cols: list = field(default_factory=list)
+    args: object = None
+    json_template: str = ""
 
 
 @dataclass
@@ -97,6 +109,8 @@ class Result:
     penalties: list  # None or [dict]
     errors: list  # None or [dict]
     fired: list  # None or [dict]: rule explanations
+    gpos: array  # global index → position in its group
+    fpos: array  # global index → position in its group's field (−1: out of the field)
     groups: dict[str, GroupResult]
     field_count: dict[str, int]
 
@@ -104,32 +118,23 @@ class Result:
         return len(self.table)
 
     def explanation(self, i: int) -> list[str]:
-        s, t = self.scheme, self.table
-        g = self.groups[t.groups[i]]
-        local = g.pos[i]  # type: ignore[attr-defined]
+        s = self.scheme
+        g = self.groups[self.table.groups[i]]
         lines: list[str] = []
-        if self.disqualified[i]:
-            for d in self.disqualified[i]:
+        k = self.fpos[i]
+        if k < 0:
+            for d in self.disqualified[i] or ():
                 lines.append(f"✗ {d['rule']}: {d['expression']} ⇐ {d['inputs']}")
-        for ind in s.indicators_of(g.code):
-            q = g.ind[ind.code]
-            v, b, p = q["value"][local], q["base"][local], q["plan"][local]
-            sc = q["score"][local] if "score" in q else NAN
-            inputs = f"值 {_r(v, 4)}"
-            if b == b:
-                inputs += f", 基数 {_r(b, 4)}"
-            if p == p:
-                inputs += f", 计划 {_r(p, 4)}"
-            formula = q["formula"][local] if "formula" in q else ""
-            pts = sc * ind.weight / 100 if sc == sc else NAN
-            lines.append(
-                f"{ind.name}({ind.unit or '-'}) [{ind.method}] {inputs}; {formula} → 得分 {_r(sc)} × 权重 {_r(ind.weight)}% = {_r(pts)}"
-            )
-        if not self.disqualified[i]:
+        else:
+            gp = self.gpos[i]
+            if g.template:
+                lines.extend((g.template % g.args(gp, k)).split("\n"))
             n = self.field_count[g.code]
             tie = "(并列)" if self.tied[i] else ""
-            tb = f"; 同分比较: {', '.join(s.tie_break)}" if s.tie_break else ""
-            lines.append(f"总分 Σ 得分×权重/100 = {_r(self.score[i])} → 第 {self.rank[i]} 名{tie} / {n}{tb}")
+            tb = f"; 同分比较 {'、'.join(s.tie_break)}" if s.tie_break else ""
+            lines.append(
+                f"总分 = Σ 得分×权重/100 = {self.score[i]:.2f} → 第 {self.rank[i]} 名{tie} / {n}{tb}"
+            )
         for f in self.fired[i] or ():
             lines.append(f"{f['kind']}: {f['rule']} ⇐ {f['expression']} ⇐ {f['inputs']}")
         for e in self.errors[i] or ():
@@ -138,11 +143,12 @@ class Result:
 
     def record(self, i: int) -> dict:
         t = self.table
+        sc = self.score[i]
         return {
             "id": t.ids[i],
             "name": t.names[i],
             "group": t.groups[i],
-            "score": None if self.score[i] is None else round(self.score[i], 2),
+            "score": None if sc is None else round(sc, 2),
             "rank": self.rank[i],
             "rank_from_bottom": self.bottom[i],
             "awards": [a["name"] for a in self.awards[i] or ()],
@@ -155,53 +161,107 @@ class Result:
             "explanation": self.explanation(i),
         }
 
-    def records(self, order: str = "rank") -> Iterator[dict]:
-        for i in self.order():
-            yield self.record(i)
+    def record_json(self, i: int) -> str:
+        """The record as JSON text, written by hand for speed (same content as json.dumps(record(i)))."""
+        t = self.table
+        sc = self.score[i]
+        aw = self.awards[i]
+        pe = self.penalties[i]
+        er = self.errors[i]
+        rk = self.rank[i]
+        k = self.fpos[i]
+        g = self.groups[t.groups[i]]
+        if k >= 0:
+            expl = g.json_template % (*g.args(self.gpos[i], k), sc, rk, "(并列)" if self.tied[i] else "")
+        else:
+            expl = ", ".join(
+                _enc(f"✗ {d['rule']}: {d['expression']} ⇐ {d['inputs']}") for d in self.disqualified[i]
+            )
+        if self.fired[i] or er:
+            extra = [
+                f"{f['kind']}: {f['rule']} ⇐ {f['expression']} ⇐ {f['inputs']}" for f in self.fired[i] or ()
+            ]
+            extra += [f"! {e['rule']}: {e['error']}" for e in er or ()]
+            expl = ", ".join([expl, *map(_enc, extra)]) if expl else ", ".join(map(_enc, extra))
+        return (
+            '{"id": %s, "name": %s, "group": %s, "score": %s, "rank": %s, "rank_from_bottom": %s, '  # noqa: UP031
+            '"awards": [%s], "penalties": [%s], "disqualified": %s, "errors": [%s], "explanation": [%s]}'
+            % (
+                _enc(t.ids[i]),
+                _enc(t.names[i]),
+                _enc(t.groups[i]),
+                "null" if sc is None else repr(sc),
+                "null" if rk is None else rk,
+                "null" if rk is None else self.bottom[i],
+                ", ".join(_enc(a["name"]) for a in aw) if aw else "",
+                ", ".join(
+                    '{"name": %s, "card": %s, "pay_cut": %s, "posts": [%s]}'  # noqa: UP031
+                    % (_enc(p["name"]), _enc(p["card"]), repr(p["pay_cut"]), ", ".join(map(_enc, p["posts"])))
+                    for p in pe
+                )
+                if pe
+                else "",
+                "true" if self.disqualified[i] else "false",
+                ", ".join(_enc(f"{e['rule']}: {e['error']}") for e in er) if er else "",
+                expl,
+            )
+        )
 
     def order(self) -> list[int]:
         """Groups in scheme order; ranked participants by rank, then the disqualified."""
-        gorder = {g: n for n, g in enumerate(self.scheme.group_codes())}
-        big = 10**12
-        return sorted(
-            range(len(self.table)),
-            key=lambda i: (gorder.get(self.table.groups[i], 0), self.rank[i] or big, self.table.ids[i]),
-        )
+        big = 1 << 40
+        keys = [big if r is None else r for r in self.rank]
+        codes = self.scheme.group_codes()
+        if len(codes) > 1:
+            gorder = {g: n for n, g in enumerate(codes)}
+            keys = [gorder.get(g, 0) * big * 2 + r for g, r in zip(self.table.groups, keys, strict=True)]
+        return sorted(range(len(self.table)), key=keys.__getitem__)  # ties keep the file's order
+
+    def records(self) -> Iterator[dict]:
+        for i in self.order():
+            yield self.record(i)
+
+    def json_lines(self) -> Iterator[str]:
+        for i in self.order():
+            yield self.record_json(i)
 
     def indicator_values(self, i: int) -> dict[str, dict]:
         g = self.groups[self.table.groups[i]]
-        local = g.pos[i]  # type: ignore[attr-defined]
+        gp, k = self.gpos[i], self.fpos[i]
         out = {}
         for ind in self.scheme.indicators_of(g.code):
-            q = g.ind[ind.code]
-            out[ind.code] = {
-                k: (None if q[k][local] != q[k][local] else q[k][local])
-                for k in ("value", "base", "plan", "score")
-                if k in q
-            }
+            b = g.base[ind.code]
+            d = {q: (None if b[q][gp] != b[q][gp] else b[q][gp]) for q in ("value", "base", "plan")}
+            if k >= 0:
+                sc = g.cols[ind.code]["score"][k]
+                d["score"] = None if sc != sc else sc
+            out[ind.code] = d
         return out
 
 
-def _args_ok(args) -> bool:
-    for a in args:
-        if a is None or a != a:
-            return False
-    return True
+def _has_nan(col) -> bool:
+    for x in col:
+        if x != x:
+            return True
+    return False
 
 
-def _run_rule(comp: Compiled, cols: dict[str, list], positions: list[int], aggs: list) -> tuple[list, list]:
-    """Evaluate a compiled rule at the given local positions → (results, errors); results None on error."""
-    colv = [cols[n] for n in comp.names]
+def _run_rule(comp: Compiled, cols: list, n: int, aggs: list) -> tuple[list, list]:
+    """Evaluate a compiled rule over n positions → (results, errors); a result is None on error."""
+    fn = comp.fn
+    if not any(_has_nan(c) for c in cols):
+        try:
+            return list(map(fn, *cols, *[repeat(a, n) for a in aggs])), []
+        except Exception:  # noqa: BLE001 - fall back to row by row to mark the failing participants
+            pass
     out: list = []
     errs: list = []
     names = comp.names
-    fn = comp.fn
-    for p in positions:
-        args = [c[p] for c in colv]
-        if not _args_ok(args):
-            missing = [names[k] for k, a in enumerate(args) if a is None or a != a]
+    for p in range(n):
+        args = [c[p] for c in cols]
+        if any(a != a for a in args):
             out.append(None)
-            errs.append((p, "no value for " + ", ".join(missing)))
+            errs.append((p, "no value for " + ", ".join(names[k] for k, a in enumerate(args) if a != a)))
             continue
         try:
             out.append(fn(*args, *aggs))
@@ -211,16 +271,16 @@ def _run_rule(comp: Compiled, cols: dict[str, list], positions: list[int], aggs:
     return out, errs
 
 
-def _inputs(comp: Compiled, cols: dict[str, list], p: int, aggs: list) -> str:
-    parts = [f"{n}={_fmt_in(cols[n][p])}" for n in comp.names]
-    parts += [f"{k}({q})={_fmt_in(a)}" for (_param, k, q), a in zip(comp.aggregates, aggs, strict=False)]
-    return ", ".join(parts)
-
-
 def _fmt_in(x) -> str:
     if isinstance(x, float):
-        return _r(x, 4)
+        return _g(x)
     return str(x)
+
+
+def _inputs(comp: Compiled, cols: list, p: int, aggs: list) -> str:
+    parts = [f"{n}={_fmt_in(c[p])}" for n, c in zip(comp.names, cols, strict=True)]
+    parts += [f"{k}({q})={_fmt_in(a)}" for (_param, k, q), a in zip(comp.aggregates, aggs, strict=True)]
+    return ", ".join(parts)
 
 
 def evaluate(scheme: Scheme, table: Table) -> Result:
@@ -237,11 +297,11 @@ def evaluate(scheme: Scheme, table: Table) -> Result:
         penalties=[None] * n,
         errors=[None] * n,
         fired=[None] * n,
+        gpos=array("l", bytes(8 * n)) if array("l").itemsize == 8 else array("l", [0] * n),
+        fpos=array("l", [-1]) * n,
         groups={},
         field_count={},
     )
-    base_names = scheme.base_names()
-    all_names = scheme.all_names()
     compiled: dict[str, Compiled] = {}
 
     def comp(src: str, known, rule: str) -> Compiled:
@@ -250,12 +310,16 @@ def evaluate(scheme: Scheme, table: Table) -> Result:
             compiled[key] = compile_rule(src, known, rule=rule)
         return compiled[key]
 
-    by_group: dict[str, list[int]] = {}
-    for i, g in enumerate(table.groups):
-        by_group.setdefault(g, []).append(i)
-    for gcode in scheme.group_codes():
+    codes = scheme.group_codes()
+    if len(codes) == 1:
+        by_group = {codes[0]: None}  # everyone: no index lists needed
+    else:
+        by_group = {c: [] for c in codes}
+        for i, g in enumerate(table.groups):
+            by_group.setdefault(g, []).append(i)
+    for gcode in codes:
         idx = by_group.get(gcode, [])
-        _evaluate_group(scheme, table, res, gcode, idx, base_names, all_names, comp)
+        _evaluate_group(scheme, table, res, gcode, idx, scheme.base_names(), scheme.all_names(), comp)
     return res
 
 
@@ -271,89 +335,74 @@ def _fire(res: Result, i: int, kind: str, rule: str, expression: str, inputs: st
     res.fired[i].append({"kind": kind, "rule": rule, "expression": expression, "inputs": inputs})
 
 
-def _evaluate_group(
-    scheme, table: Table, res: Result, gcode: str, idx: list[int], base_names, all_names, comp
-):
-    gr = GroupResult(gcode, idx, [])
-    gr.pos = {i: k for k, i in enumerate(idx)}  # type: ignore[attr-defined]
-    res.groups[gcode] = gr
+def _evaluate_group(scheme: Scheme, table: Table, res: Result, gcode: str, idx, base_names, all_names, comp):
+    whole = idx is None
+    if whole:
+        idx = range(len(table))
     m = len(idx)
+    gr = GroupResult(gcode, list(idx) if not whole else idx, [])
+    res.groups[gcode] = gr
+    gpos = res.gpos
+    if not whole:
+        for k, i in enumerate(idx):
+            gpos[i] = k
+    else:
+        for i in idx:
+            gpos[i] = i
     inds = scheme.indicators_of(gcode)
-    ind_codes = {i.code for i in inds}
-    # 1. base quantities over the whole group
-    q: dict[str, dict[str, list]] = {}
+
+    def sub(arr):
+        if arr is None:
+            return [NAN] * m
+        return arr if whole else [arr[i] for i in idx]
+
+    # 1. base quantities over the whole group (group positions)
+    base: dict[str, dict] = {}
     for ind in scheme.indicators:
-        v = table.values.get((ind.code, "value"))
-        b = table.values.get((ind.code, "base"))
-        p = table.values.get((ind.code, "plan"))
-        vv = [v[i] for i in idx] if v is not None else [NAN] * m
-        bb = [b[i] for i in idx] if b is not None else [NAN] * m
-        pp = [p[i] for i in idx] if p is not None else [NAN] * m
-        q[ind.code] = {"value": vv, "base": bb, "plan": pp}
-    gr.ind = q
-    facts = {
-        f.code: [table.facts[f.code][i] for i in idx] if f.code in table.facts else [NAN] * m
-        for f in scheme.facts
-    }
+        base[ind.code] = {q: sub(table.values.get((ind.code, q))) for q in ("value", "base", "plan")}
+    gr.base = base
+    facts = {f.code: sub(table.facts.get(f.code)) for f in scheme.facts}
+    cache: dict[tuple[str, str], list] = {}
 
-    lazy_cache: dict[tuple[str, str], list] = {}
-
-    def base_col(code: str, qty: str) -> list:
+    def base_col(code: str, qty: str):
         key = (code, qty)
-        if key in lazy_cache:
-            return lazy_cache[key]
-        c = q[code]
+        if key in cache:
+            return cache[key]
+        c = base[code]
         if qty in ("value", "base", "plan"):
             out = c[qty]
         elif qty == "completion":
-            out = [
-                v / p * 100 if p == p and p != 0 else NAN for v, p in zip(c["value"], c["plan"], strict=False)
-            ]
+            out = [v / p * 100 if p else NAN for v, p in zip(c["value"], c["plan"], strict=True)]
         elif qty == "growth":
-            out = [
-                (v - b) / abs(b) * 100 if b == b and b != 0 else NAN
-                for v, b in zip(c["value"], c["base"], strict=False)
-            ]
+            out = [(v - b) / abs(b) * 100 if b else NAN for v, b in zip(c["value"], c["base"], strict=True)]
         elif qty == "increment":
-            out = [v - b for v, b in zip(c["value"], c["base"], strict=False)]
+            out = [v - b for v, b in zip(c["value"], c["base"], strict=True)]
         else:
             raise KeyError(qty)
-        lazy_cache[key] = out
+        cache[key] = out
         return out
 
-    def names_cols(names, resolver) -> dict[str, list]:
-        out = {}
-        for n in names:
-            out[n] = resolver(n)
-        return out
-
-    def base_resolver(name: str) -> list:
+    def base_resolver(name: str):
         code, qty = base_names[name]
-        if code == "fact":
-            return facts[qty]
-        return base_col(code, qty)
+        return facts[qty] if code == "fact" else base_col(code, qty)
 
     # 2. eligibility and disqualification
-    out_of_field = [None] * m
-    all_pos = list(range(m))
+    out_of_field: dict[int, list] = {}
     for kind, rules in (("eligibility", scheme.eligibility), ("disqualify", scheme.disqualify)):
         for r in rules:
             if not scheme.applies(r.groups, gcode):
                 continue
             c = comp(r.when, base_names, r.name)
-            cols = names_cols(c.names, base_resolver)
+            cols = [base_resolver(nm) for nm in c.names]
             aggs = [aggregate(k, base_resolver(qq)) for _p, k, qq in c.aggregates]
-            vals, errs = _run_rule(c, cols, all_pos, aggs)
+            vals, errs = _run_rule(c, cols, m, aggs)
             for p, e in errs:
                 _err(res, idx[p], r.name, e)
             for p, val in enumerate(vals):
                 if val is None:
                     continue
-                hit = (not val) if kind == "eligibility" else bool(val)
-                if hit:
-                    if out_of_field[p] is None:
-                        out_of_field[p] = []
-                    out_of_field[p].append(
+                if (not val) if kind == "eligibility" else bool(val):
+                    out_of_field.setdefault(p, []).append(
                         {
                             "rule": r.name,
                             "kind": kind,
@@ -361,189 +410,11 @@ def _evaluate_group(
                             "inputs": _inputs(c, cols, p, aggs),
                         }
                     )
-    fld = [p for p in range(m) if out_of_field[p] is None]
-    for p in range(m):
-        if out_of_field[p] is not None:
-            res.disqualified[idx[p]] = out_of_field[p]
-    gr.field = fld
-    nf = len(fld)
-    res.field_count[gcode] = nf
-
-    # 3. field quantities and scores (columns over the group; NaN outside the field)
-    def over_field(col: list) -> list:
-        return [col[p] for p in fld]
-
-    for ind in inds:
-        c = q[ind.code]
-        v = c["value"]
-        fv = [v[p] for p in fld]
-        sv = math.fsum(x for x in fv if x == x)
-        share = [NAN] * m
-        for p in fld:
-            share[p] = v[p] / sv * 100 if sv else 0.0
-        c["share"] = share
-        if "base" in c:
-            inc = base_col(ind.code, "increment")
-            si = math.fsum(inc[p] for p in fld if inc[p] == inc[p])
-            ish = [NAN] * m
-            for p in fld:
-                ish[p] = inc[p] / si * 100 if si and inc[p] == inc[p] else (0.0 if inc[p] == inc[p] else NAN)
-            c["increment_share"] = ish
-        score, formula = _score(ind, c, fld, m, base_col, facts, comp, res, idx)
-        c["score"] = score
-        c["formula"] = formula
-    for ind in scheme.indicators:
-        if ind.code not in ind_codes:
-            q[ind.code]["score"] = [NAN] * m
-            q[ind.code]["share"] = [NAN] * m
-            q[ind.code]["increment_share"] = [NAN] * m
-
-    ind_rank_cache: dict[str, tuple[list, list]] = {}
-
-    def ind_rank(code: str) -> tuple[list, list]:
-        if code not in ind_rank_cache:
-            sc = q[code]["score"]
-            keys = [round(sc[p], 6) if sc[p] == sc[p] else -math.inf for p in fld]
-            rk, bt, _t = shared_ranks(keys)
-            r_full, b_full = [NAN] * m, [NAN] * m
-            for k, p in enumerate(fld):
-                r_full[p], b_full[p] = rk[k], bt[k]
-            ind_rank_cache[code] = (r_full, b_full)
-        return ind_rank_cache[code]
-
-    # 4. totals and ranks
-    totals = [NAN] * m
-    wsum = [(ind, q[ind.code]["score"]) for ind in inds]
-    for p in fld:
-        t = 0.0
-        for ind, sc in wsum:
-            s = sc[p]
-            if s == s:
-                t += s * ind.weight / 100
-            else:
-                _err(res, idx[p], ind.name, "no score")
-        totals[p] = round(t, 2)
-    tb = [scheme.indicator(x).code for x in scheme.tie_break]
-    keys = []
-    for p in fld:
-        k = (totals[p],) + tuple(
-            round(q[c]["score"][p], 6) if q[c]["score"][p] == q[c]["score"][p] else -math.inf for c in tb
-        )
-        keys.append(k)
-    rk, bt, tied = shared_ranks(keys)
-    rank_full, bottom_full = [NAN] * m, [NAN] * m
-    for k, p in enumerate(fld):
-        i = idx[p]
-        res.score[i] = totals[p]
-        res.rank[i] = rk[k]
-        res.bottom[i] = bt[k]
-        res.tied[i] = tied[k]
-        rank_full[p], bottom_full[p] = rk[k], bt[k]
-    for p in range(m):
-        if out_of_field[p] is not None:
-            # The disqualified keep their computed total for the record, without a rank.
-            t = 0.0
-            for ind, sc in wsum:
-                if sc[p] == sc[p]:
-                    t += sc[p] * ind.weight / 100
-            res.score[idx[p]] = round(t, 2)
-
-    def full_resolver(name: str) -> list:
-        code, qty = all_names[name]
-        if code == "fact":
-            return facts[qty]
-        if code == "":
-            if qty == "total_score":
-                return totals
-            if qty == "rank":
-                return rank_full
-            if qty == "rank_from_bottom":
-                return bottom_full
-            if qty == "field_count":
-                return [float(nf)] * m
-        if qty in ("share", "increment_share", "score"):
-            if qty not in q[code]:
-                return [NAN] * m
-            return q[code][qty]
-        if qty == "rank":
-            return ind_rank(code)[0]
-        if qty == "rank_from_bottom":
-            return ind_rank(code)[1]
-        return base_col(code, qty)
-
-    def run_full(src: str, rule: str):
-        c = comp(src, all_names, rule)
-        cols = names_cols(c.names, full_resolver)
-        aggs = [aggregate(k, over_field(full_resolver(qq))) for _p, k, qq in c.aggregates]
-        vals, errs = _run_rule(c, cols, fld, aggs)
-        for p, e in errs:
-            _err(res, idx[p], rule, e)
-        return c, cols, aggs, dict(zip(fld, vals, strict=False))
-
-    # 5. awards
-    held_sets: dict[int, set[str]] = {}
-    for a in scheme.awards:
-        if not scheme.applies(a.groups, gcode):
-            continue
-        if a.by:
-            code = scheme.indicator(a.by).code
-            rank_of = ind_rank(code)[0]
-        else:
-            rank_of = rank_full
-        cands = sorted(fld, key=lambda p: (rank_of[p], table.ids[idx[p]]))
-        cond = None
-        if a.when:
-            c, cols, aggs, vals = run_full(a.when, a.name)
-            cond = (c, cols, aggs, vals)
-            cands = [p for p in cands if vals.get(p)]
-        if a.exclusive:
-            cands = [p for p in cands if a.exclusive not in held_sets.get(p, set())]
-        winners: list[tuple[int, str, str]] = []  # (position, award name, basis)
-        if a.tiers:
-            pos = 0
-            for tier in a.tiers:
-                taken = _take(cands[pos:], rank_of, tier["count"])
-                winners += [
-                    (p, tier["name"], f"{tier['name']}: 第 {rank_of[p]} 名, 名额 {tier['count']}")
-                    for p in taken
-                ]
-                pos += len(taken)
-        elif a.top is not None or a.top_percent is not None:
-            count = a.top if a.top is not None else max(1, math.ceil(a.top_percent * nf / 100 - 1e-9))
-            label = f"前 {a.top} 名" if a.top is not None else f"前 {_r(a.top_percent)}% ({count} 名)"
-            winners = [(p, a.name, f"第 {rank_of[p]} 名, {label}") for p in _take(cands, rank_of, count)]
-        else:
-            winners = [(p, a.name, "") for p in cands]
-        for p, name, basis in winners:
-            i = idx[p]
-            if res.awards[i] is None:
-                res.awards[i] = []
-            res.awards[i].append({"name": name, "rule": a.name, "basis": basis})
-            if a.exclusive:
-                held_sets.setdefault(p, set()).add(a.exclusive)
-            inputs = basis
-            if cond is not None:
-                c, cols, aggs, _v = cond
-                inputs = (basis + "; " if basis else "") + _inputs(c, cols, p, aggs)
-            _fire(res, i, "award", f"{name} ({a.name})", a.when or basis, inputs)
-    # 6. penalties
-    for pen in scheme.penalties:
-        if not scheme.applies(pen.groups, gcode):
-            continue
-        c, cols, aggs, vals = run_full(pen.when, pen.name)
-        for p in fld:
-            if vals.get(p):
-                i = idx[p]
-                if res.penalties[i] is None:
-                    res.penalties[i] = []
-                res.penalties[i].append(
-                    {"name": pen.name, "card": pen.card, "pay_cut": pen.pay_cut, "posts": list(pen.posts)}
-                )
-                _fire(res, i, "penalty", pen.name, pen.when, _inputs(c, cols, p, aggs))
-    # Explanations of the disqualified.
-    for p in range(m):
-        if out_of_field[p] is not None:
-            for d in out_of_field[p]:
+    if out_of_field:
+        fld = [p for p in range(m) if p not in out_of_field]
+        for p, reasons in out_of_field.items():
+            res.disqualified[idx[p]] = reasons
+            for d in reasons:
                 _fire(
                     res,
                     idx[p],
@@ -552,158 +423,346 @@ def _evaluate_group(
                     d["expression"],
                     d["inputs"],
                 )
-    res.disqualified  # noqa: B018
+    else:
+        fld = range(m)
+    full = not out_of_field
+    nf = len(fld)
+    gr.field = fld
+    res.field_count[gcode] = nf
+    fidx = idx if full else [idx[p] for p in fld]  # global index of each field position
+    fpos = res.fpos
+    for k, i in enumerate(fidx):
+        fpos[i] = k
+
+    def F(col):
+        return col if full else [col[p] for p in fld]
+
+    # 3. field quantities and scores (field positions)
+    fcols: dict[str, dict] = {}
+    fcache: dict[tuple[str, str], list] = {}
+
+    def field_col(code: str, qty: str):
+        key = (code, qty)
+        if key in fcache:
+            return fcache[key]
+        if qty == "share":
+            v = F(base_col(code, "value"))
+            sv = math.fsum(x for x in v if x == x)
+            out = [x / sv * 100 for x in v] if sv else [0.0] * nf
+        elif qty == "increment_share":
+            inc = F(base_col(code, "increment"))
+            si = math.fsum(x for x in inc if x == x)
+            out = [x / si * 100 for x in inc] if si else [0.0 if x == x else NAN for x in inc]
+        elif qty in ("score",):
+            out = fcols[code]["score"]
+        else:
+            out = F(base_col(code, qty))
+        fcache[key] = out
+        return out
+
+    for ind in inds:
+        fcols[ind.code] = {"score": _score(ind, field_col, nf, facts, F, comp, res, fidx)}
+    for ind in scheme.indicators:
+        if ind.code not in fcols:
+            fcols[ind.code] = {"score": [NAN] * nf}
+    gr.cols = fcols
+
+    rank_cache: dict[str, tuple[list, list]] = {}
+
+    def ind_rank(code: str):
+        if code not in rank_cache:
+            sc = fcols[code]["score"]
+            keys = [round(x, 6) if x == x else -math.inf for x in sc]
+            rk, bt, _t = shared_ranks(keys)
+            rank_cache[code] = (rk, bt)
+        return rank_cache[code]
+
+    # 4. totals and ranks
+    totals = [0.0] * nf
+    for ind in inds:
+        sc = fcols[ind.code]["score"]
+        w = ind.weight / 100
+        if _has_nan(sc):
+            for k, x in enumerate(sc):
+                if x != x:
+                    _err(res, fidx[k], ind.name, "no score")
+            totals = [t + s * w if s == s else t for t, s in zip(totals, sc, strict=True)]
+        else:
+            totals = [t + s * w for t, s in zip(totals, sc, strict=True)]
+    totals = [round(t, 2) for t in totals]
+    tb = [scheme.indicator(x).code for x in scheme.tie_break]
+    if tb:
+        tbcols = [[round(x, 6) if x == x else -math.inf for x in fcols[c]["score"]] for c in tb]
+        keys = list(zip(totals, *tbcols, strict=True))
+    else:
+        keys = totals
+    rk, bt, tied = shared_ranks(keys)
+    score, rank, bottom, rtied = res.score, res.rank, res.bottom, res.tied
+    for k, i in enumerate(fidx):
+        score[i] = totals[k]
+        rank[i] = rk[k]
+        bottom[i] = bt[k]
+        rtied[i] = tied[k]
+
+    def full_resolver(name: str):
+        code, qty = all_names[name]
+        if code == "fact":
+            return F(facts[qty])
+        if code == "":
+            if qty == "total_score":
+                return totals
+            if qty == "rank":
+                return rk
+            if qty == "rank_from_bottom":
+                return bt
+            return [float(nf)] * nf
+        if qty == "rank":
+            return ind_rank(code)[0]
+        if qty == "rank_from_bottom":
+            return ind_rank(code)[1]
+        return field_col(code, qty)
+
+    def run_full(src: str, rule: str):
+        c = comp(src, all_names, rule)
+        cols = [full_resolver(nm) for nm in c.names]
+        aggs = [aggregate(k, full_resolver(qq)) for _p, k, qq in c.aggregates]
+        vals, errs = _run_rule(c, cols, nf, aggs)
+        for k, e in errs:
+            _err(res, fidx[k], rule, e)
+        return c, cols, aggs, vals
+
+    # 5. awards
+    held: dict[int, set[str]] = {}
+    ids = table.ids
+    for a in scheme.awards:
+        if not scheme.applies(a.groups, gcode):
+            continue
+        rank_of = ind_rank(scheme.indicator(a.by).code)[0] if a.by else rk
+        cond = None
+        if a.when:
+            cond = run_full(a.when, a.name)
+            cands = [k for k, v in enumerate(cond[3]) if v]
+        else:
+            cands = range(nf)
+        if a.exclusive:
+            cands = [k for k in cands if a.exclusive not in held.get(k, ())]
+        need = None
+        if a.tiers:
+            need = sum(t["count"] for t in a.tiers)
+        elif a.top is not None:
+            need = a.top
+        elif a.top_percent is not None:
+            need = max(1, math.ceil(a.top_percent * nf / 100 - 1e-9))
+        if need is not None:
+            import heapq
+
+            # only the best few matter: partial sort, then extend with ties at the boundary
+            best = heapq.nsmallest(need, cands, key=lambda k: (rank_of[k], ids[fidx[k]]))
+            if best:
+                last = rank_of[best[-1]]
+                chosen = set(best)
+                best += sorted(
+                    (k for k in cands if rank_of[k] == last and k not in chosen), key=lambda k: ids[fidx[k]]
+                )
+            cands = best
+        winners: list[tuple[int, str, str]] = []
+        if a.tiers:
+            pos = 0
+            for tier in a.tiers:
+                taken = _take(cands[pos:], rank_of, tier["count"])
+                winners += [
+                    (k, tier["name"], f"{tier['name']}: 第 {rank_of[k]} 名, 名额 {tier['count']}")
+                    for k in taken
+                ]
+                pos += len(taken)
+        elif need is not None:
+            label = f"前 {a.top} 名" if a.top is not None else f"前 {a.top_percent:g}% ({need} 名)"
+            winners = [(k, a.name, f"第 {rank_of[k]} 名, {label}") for k in _take(cands, rank_of, need)]
+        else:
+            winners = [(k, a.name, "") for k in cands]
+        for k, name, basis in winners:
+            i = fidx[k]
+            if res.awards[i] is None:
+                res.awards[i] = []
+            res.awards[i].append({"name": name, "rule": a.name, "basis": basis})
+            if a.exclusive:
+                held.setdefault(k, set()).add(a.exclusive)
+            inputs = basis
+            if cond is not None:
+                inputs = (basis + "; " if basis else "") + _inputs(cond[0], cond[1], k, cond[2])
+            _fire(res, i, "award", f"{name} ({a.name})", a.when or basis, inputs)
+    # 6. penalties
+    for pen in scheme.penalties:
+        if not scheme.applies(pen.groups, gcode):
+            continue
+        c, cols, aggs, vals = run_full(pen.when, pen.name)
+        for k, v in enumerate(vals):
+            if v:
+                i = fidx[k]
+                if res.penalties[i] is None:
+                    res.penalties[i] = []
+                res.penalties[i].append(
+                    {"name": pen.name, "card": pen.card, "pay_cut": pen.pay_cut, "posts": list(pen.posts)}
+                )
+                _fire(res, i, "penalty", pen.name, pen.when, _inputs(c, cols, k, aggs))
+    _templates(scheme, gr, inds, base, fcols, base_col, field_col)
+
+
+def _templates(
+    scheme: Scheme, gr: GroupResult, inds: list[Indicator], base, fcols, base_col, field_col
+) -> None:
+    """One %-template per group for the indicator lines of an explanation (filled per participant)."""
+    lines, cols = [], []
+    for ind in inds:
+        w = ind.weight
+        head = f"{ind.name}({ind.unit or '-'}) [{ind.method}]".replace("%", "%%")
+        tail = f" → 得分 %.2f × 权重 {w:g}%% = %.2f"
+        b = base[ind.code]
+        sc = fcols[ind.code]["score"]
+        weighted = [x * w / 100 for x in sc]
+        cap = f", 封顶 {ind.cap:g}" if ind.cap is not None else ""
+        m = ind.method
+        if m == "completion":
+            op = "值 %.6g / 计划 %.6g × 100" if ind.direction == "higher" else "计划 %.6g / 值 %.6g × 100"
+            lines.append(f"{head} 完成率 = {op}{cap}{tail}")
+            cols += (
+                [("g", b["value"]), ("g", b["plan"])]
+                if ind.direction == "higher"
+                else [("g", b["plan"]), ("g", b["value"])]
+            )
+        elif m in ("growth", "growth_rate"):
+            what = (
+                "增量 = 值 %.6g − 基数 %.6g" if m == "growth" else "增长率 = (值 %.6g − 基数 %.6g)/|基数|×100"
+            )
+            lines.append(f"{head} {what}{cap}{tail}")
+            cols += [("g", b["value"]), ("g", b["base"])]
+        elif m in ("share", "increment_share"):
+            key = (
+                "increment_share"
+                if m == "increment_share" or ind.params.get("of") == "increment"
+                else "share"
+            )
+            lines.append(f"{head} 值 %.6g, {Q_LABEL[key]} %.4g%%{tail}")
+            cols += [("g", b["value"]), ("f", field_col(ind.code, key))]
+        elif m == "tiers":
+            of = ind.params.get("of", "value")
+            lines.append(f"{head} {Q_LABEL[of]} %.6g 按档{tail}")
+            cols += [("g", base_col(ind.code, of))]
+        elif m == "rank_points":
+            lines.append(f"{head} 值 %.6g, 名次得分{tail}")
+            cols += [("g", b["value"])]
+        elif m == "formula":
+            f = str(ind.params.get("formula")).replace("%", "%%")
+            lines.append(f"{head} {f}, 值 %.6g{tail}")
+            cols += [("g", b["value"])]
+        else:
+            lines.append(f"{head} 值 %.6g{tail}")
+            cols += [("g", b["value"])]
+        cols += [("f", sc), ("f", weighted)]
+    gr.template = "\n".join(lines)
+    gr.template_cols = cols
+    n = len(gr.field)
+    tb = f"; 同分比较 {'、'.join(scheme.tie_break)}" if scheme.tie_break else ""
+    total = f"总分 = Σ 得分×权重/100 = %.2f → 第 %d 名%s / {n}{tb.replace('%', '%%')}"
+    gr.json_template = ", ".join(_enc(x) for x in [*lines, total])
+    # A tiny generated function picks a participant's numbers for the template (our own code, no input).
+    env = {f"c{j}": col for j, (_w, col) in enumerate(cols)}
+    body = ", ".join(f"c{j}[{'gp' if where == 'g' else 'k'}]" for j, (where, _c) in enumerate(cols))
+    gr.args = eval(f"lambda gp, k: ({body},)", env)  # noqa: S307
 
 
 def _take(cands: list[int], rank_of: list, count: int) -> list[int]:
     """The first `count` candidates in rank order, plus any tied with the last one taken."""
     out: list[int] = []
-    for p in cands:
-        if len(out) >= count and rank_of[p] != rank_of[out[-1]]:
+    for k in cands:
+        if len(out) >= count and rank_of[k] != rank_of[out[-1]]:
             break
-        out.append(p)
+        out.append(k)
     return out
 
 
-def _score(
-    ind: Indicator, c: dict, fld: list[int], m: int, base_col, facts, comp, res: Result, idx: list[int]
-):
-    """The indicator's score column (NaN outside the field) and a formula text column."""
-    score = [NAN] * m
-    formula = [""] * m
-    sign = 1.0 if ind.direction == "higher" else -1.0
-    v = c["value"]
+def _score(ind: Indicator, field_col, nf: int, facts, F, comp, res: Result, fidx) -> list:
+    """The indicator's score per field position (NaN where it cannot be computed, with an error)."""
+    higher = ind.direction == "higher"
     cap = ind.cap
-    meth = ind.method
-    if meth == "raw":
-        for p in fld:
-            score[p] = sign * v[p]
-            formula[p] = f"{'' if sign > 0 else '−'}值"
-    elif meth == "completion":
-        pl = c["plan"]
-        for p in fld:
-            if pl[p] != pl[p] or pl[p] == 0 or (sign < 0 and v[p] == 0):
-                formula[p] = "无计划"
-                _err(res, idx[p], ind.name, "no plan" if sign > 0 else "value is 0")
-                continue
-            x = v[p] / pl[p] * 100 if sign > 0 else pl[p] / v[p] * 100
-            s = min(x, cap) if cap is not None else x
-            score[p] = s
-            op = f"{_r(v[p], 4)}/{_r(pl[p], 4)}" if sign > 0 else f"{_r(pl[p], 4)}/{_r(v[p], 4)}"
-            formula[p] = f"完成率 {op}×100 = {_r(x)}" + (f", 封顶 {_r(cap)}" if cap is not None else "")
-    elif meth in ("growth", "growth_rate"):
-        col = base_col(ind.code, "increment" if meth == "growth" else "growth")
-        label = "增量 值−基数" if meth == "growth" else "增长率 (值−基数)/|基数|×100"
-        for p in fld:
-            x = col[p]
-            if x != x:
-                _err(res, idx[p], ind.name, "no base")
-                continue
-            s = sign * x
-            if cap is not None:
-                s = min(s, cap)
-            score[p] = s
-            formula[p] = f"{label} = {_r(x, 4)}" + (f", 封顶 {_r(cap)}" if cap is not None else "")
-    elif meth in ("share", "increment_share"):
-        key = (
-            "increment_share" if meth == "increment_share" or ind.params.get("of") == "increment" else "share"
-        )
-        col = c.get(key, [NAN] * m)
-        for p in fld:
-            x = col[p]
-            if x != x:
-                _err(res, idx[p], ind.name, "no base")
-                continue
-            score[p] = sign * x
-            formula[p] = f"{Q_LABEL[key]} = {_r(x, 4)}%"
-    elif meth == "rank_points":
-        keys = [sign * v[p] for p in fld]
+    m = ind.method
+    v = field_col(ind.code, "value")
+    if m == "raw":
+        out = list(v) if higher else [-x for x in v]
+    elif m == "completion":
+        p = field_col(ind.code, "plan")
+        if higher:
+            out = [x / y * 100 if y else NAN for x, y in zip(v, p, strict=True)]
+        else:
+            out = [y / x * 100 if x and y == y else NAN for x, y in zip(v, p, strict=True)]
+        if cap is not None:
+            out = [min(x, cap) if x == x else x for x in out]
+    elif m in ("growth", "growth_rate"):
+        col = field_col(ind.code, "increment" if m == "growth" else "growth")
+        out = list(col) if higher else [-x for x in col]
+        if cap is not None:
+            out = [min(x, cap) if x == x else x for x in out]
+    elif m in ("share", "increment_share"):
+        key = "increment_share" if m == "increment_share" or ind.params.get("of") == "increment" else "share"
+        col = field_col(ind.code, key)
+        out = list(col) if higher else [-x for x in col]
+    elif m == "rank_points":
+        keys = [x if higher else -x for x in v]
         rk, _b, _t = shared_ranks(keys)
         mx = float(ind.params.get("max", 100))
         step = float(ind.params.get("step", 1))
         floor = float(ind.params.get("min", 0))
         pts = ind.params.get("points")
-        for k, p in enumerate(fld):
-            r = rk[k]
-            if isinstance(pts, list) and pts:
-                s = float(pts[r - 1]) if r - 1 < len(pts) else floor
-            else:
-                s = max(mx - (r - 1) * step, floor)
-            score[p] = s
-            formula[p] = f"名次 {r} → {_r(s)} 分"
-    elif meth == "tiers":
+        if isinstance(pts, list) and pts:
+            table = [float(x) for x in pts]
+            out = [table[r - 1] if r - 1 < len(table) else floor for r in rk]
+        else:
+            out = [max(mx - (r - 1) * step, floor) for r in rk]
+    elif m == "tiers":
         of = ind.params.get("of", "value")
-        col = base_col(ind.code, of)
+        col = field_col(ind.code, of)
         tiers = ind.params["tiers"]
-        higher = [t for t in tiers if "min" in t]
-        higher.sort(key=lambda t: -float(t["min"]))
-        lower = [t for t in tiers if "max" in t and "min" not in t]
-        lower.sort(key=lambda t: float(t["max"]))
+        higher_t = sorted((t for t in tiers if "min" in t), key=lambda t: -float(t["min"]))
+        lower_t = sorted((t for t in tiers if "max" in t and "min" not in t), key=lambda t: float(t["max"]))
+        hs = [(float(t["min"]), float(t["points"])) for t in higher_t]
+        ls = [(float(t["max"]), float(t["points"])) for t in lower_t]
         default = float(ind.params.get("default", 0))
-        for p in fld:
-            x = col[p]
+
+        def tier(x):
             if x != x:
-                _err(res, idx[p], ind.name, f"no {of}")
-                continue
-            s, why = default, "未达档"
-            for t in higher:
-                if x >= float(t["min"]):
-                    s, why = float(t["points"]), f"≥ {t['min']}"
-                    break
-            else:
-                for t in lower:
-                    if x <= float(t["max"]):
-                        s, why = float(t["points"]), f"≤ {t['max']}"
-                        break
-            score[p] = s
-            formula[p] = f"{Q_LABEL[of]} {_r(x, 4)} {why} → {_r(s)} 分"
-    elif meth == "formula":
+                return NAN
+            for lim, pts in hs:
+                if x >= lim:
+                    return pts
+            for lim, pts in ls:
+                if x <= lim:
+                    return pts
+            return default
+
+        out = [tier(x) for x in col]
+    elif m == "formula":
         src = str(ind.params.get("formula"))
-        known = set(FORMULA_LOCALS) | {f for f in facts} | {n for n in _fact_names(res.scheme)}
+        known = set(FORMULA_LOCALS) | {f.code for f in res.scheme.facts} | {f.name for f in res.scheme.facts}
         cp = comp(src, known, f"{ind.name}.formula")
-        cols = {}
-        for n in cp.names:
-            if n in FORMULA_LOCALS:
-                cols[n] = base_col(ind.code, FORMULA_LOCALS[n])
-            else:
-                cols[n] = facts[_fact_code(res.scheme, n)]
-        aggs = [
-            aggregate(k, [cols_or(cols, qq, ind, base_col, facts, res.scheme)[p] for p in fld])
-            for _p, k, qq in cp.aggregates
-        ]
-        vals, errs = _run_rule(cp, cols, fld, aggs)
-        for p, e in errs:
-            _err(res, idx[p], ind.name, e)
-        for p, x in zip(fld, vals, strict=False):
-            if x is None:
-                continue
+
+        def col_of(name):
+            if name in FORMULA_LOCALS:
+                return field_col(ind.code, FORMULA_LOCALS[name])
+            code = next(f.code for f in res.scheme.facts if name in (f.code, f.name))
+            return F(facts[code])
+
+        cols = [col_of(n) for n in cp.names]
+        aggs = [aggregate(k, col_of(q)) for _p, k, q in cp.aggregates]
+        vals, errs = _run_rule(cp, cols, nf, aggs)
+        for k, e in errs:
+            _err(res, fidx[k], ind.name, e)
+        out = []
+        for k, x in enumerate(vals):
             try:
-                score[p] = float(x)
+                out.append(NAN if x is None else float(x))
             except (TypeError, ValueError):
-                _err(res, idx[p], ind.name, f"not a number: {x}")
-                continue
-            formula[p] = f"{src} = {_r(score[p], 4)}"
-    return score, formula
-
-
-def _fact_names(scheme: Scheme) -> list[str]:
-    return [f.name for f in scheme.facts]
-
-
-def _fact_code(scheme: Scheme, name: str) -> str:
-    for f in scheme.facts:
-        if name in (f.name, f.code):
-            return f.code
-    raise KeyError(name)
-
-
-def cols_or(cols, name, ind, base_col, facts, scheme):
-    if name in cols:
-        return cols[name]
-    if name in FORMULA_LOCALS:
-        return base_col(ind.code, FORMULA_LOCALS[name])
-    return facts[_fact_code(scheme, name)]
-
-
-def as_array(xs) -> array:
-    return array("d", xs)
+                _err(res, fidx[k], ind.name, f"not a number: {x}")
+                out.append(NAN)
+    else:  # pragma: no cover - the scheme validator refuses other methods
+        raise ValueError(m)
+    return out

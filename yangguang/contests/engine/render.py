@@ -43,6 +43,18 @@ def write_json(records: Iterable[dict], out) -> None:
     out.write("\n]\n")
 
 
+def write_json_lines(lines: Iterable[str], out) -> None:
+    """Stream a JSON list from already-encoded records (Result.json_lines())."""
+    out.write("[\n")
+    first = True
+    for line in lines:
+        if not first:
+            out.write(",\n")
+        out.write(line)
+        first = False
+    out.write("\n]\n")
+
+
 def write_xlsx(records: Iterable[dict], title: str, group_names: dict[str, str] | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font

@@ -47,10 +47,10 @@ class Command(BaseCommand):
             raise CommandError(str(e.message))
 
     def evaluate(self, scheme, opts):
-        from yangguang.contests.engine.data import build_table, read_columns
+        from yangguang.contests.engine.data import build_table, iter_rows
         from yangguang.contests.engine.evaluate import evaluate
         from yangguang.contests.engine.periods import parse_period
-        from yangguang.contests.engine.render import write_docx, write_json, write_xlsx
+        from yangguang.contests.engine.render import write_docx, write_json_lines, write_xlsx
 
         period = parse_period(opts["period"])
         if period.start > scheme.end or period.end < scheme.start:
@@ -60,13 +60,12 @@ class Command(BaseCommand):
                 {"period": period.key},
             )
         path = Path(opts["data"])
-        header, rownos, rows = read_columns(path.read_bytes(), path.name)
+        header, rows = iter_rows(path.read_bytes(), path.name)
         known = None
         if scheme.participants:
             default = scheme.group_codes()[0]
             known = {p.code: (p.name, p.group or default) for p in scheme.participants}
-        table = build_table(scheme, header, rownos, rows, period=period.key, known=known)
-        del rows
+        table = build_table(scheme, header, rows, period=period.key, known=known)
         result = evaluate(scheme, table)
         fmt = opts["format"]
         group_names = {g.code: g.name for g in scheme.groups}
@@ -74,9 +73,9 @@ class Command(BaseCommand):
         if fmt == "json":
             if out:
                 with open(out, "w", encoding="utf-8", buffering=1 << 20) as fh:
-                    write_json(result.records(), fh)
+                    write_json_lines(result.json_lines(), fh)
             else:
-                write_json(result.records(), self.stdout)
+                write_json_lines(result.json_lines(), sys.stdout)
             return
         title = f"{scheme.name} {period.key} 排名通报"
         if fmt == "xlsx":
