@@ -1159,9 +1159,18 @@ def assessment_evaluate(*, actor, assessment: Assessment, period: str) -> Assess
     existing = AssessmentRun.objects.filter(assessment=assessment, period=p.code).first()
     if existing and existing.published_at:
         raise DomainError("published", _("This period's bulletin is already published."), status=409)
-    rows, engine = evaluate(assessment, p)
+    rows, engine, note, extra = evaluate(assessment, p, actor)
+    if extra:
+        before = snapshot(assessment)
+        assessment.competition_id = extra["competition_id"]
+        assessment.start, assessment.end = extra["start"], extra["end"]
+        assessment.save(update_fields=["competition_id", "start", "end", "updated_at"])
+        record_update(
+            actor=actor, instance=assessment, before=before, unit=assessment.unit, note="competition"
+        )
     run = existing or AssessmentRun(assessment=assessment, period=p.code)
     run.cadence, run.start, run.end, run.rows, run.engine = p.cadence, p.start, p.end, rows, engine
+    run.engine_note, run.evaluation_id = note[:300], extra.get("evaluation_id")
     run.save()
     record(
         actor=actor,
@@ -1184,6 +1193,24 @@ def bulletin_publish(*, actor, run: AssessmentRun, text: str = "") -> Assessment
         raise DomainError("published", _("This bulletin is already published."), status=409)
     before = snapshot(run)
     run.bulletin_text = text.strip() or _default_bulletin(run)
+    if run.engine == "contests" and run.evaluation_id:
+        from yangguang.contests import actions as contest_actions
+        from yangguang.contests.models import Evaluation
+
+        evaluation = Evaluation.objects.filter(pk=run.evaluation_id).first()
+        if evaluation is None or not evaluation.current:
+            raise DomainError(
+                "stale_evaluation",
+                _("Evaluate the period again: the competition's result has changed."),
+                status=409,
+            )
+        b = contest_actions.bulletin_publish(
+            actor=actor,
+            evaluation=evaluation,
+            title=f"{run.assessment.title} {run.period} 排名通报",
+            body=run.bulletin_text,
+        )
+        run.bulletin_ref = f"{b.number}:{b.ledger_hash}"[:200]
     run.published_at = timezone.now()
     run.save()
     record_update(actor=actor, instance=run, before=before, unit=run.assessment.unit, note="publish")

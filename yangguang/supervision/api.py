@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.utils import timezone
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -431,7 +431,7 @@ def plans(request):
 def plan_create(request, body: PlanIn):
     data = body.dict()
     unit = _unit(request, data.pop("unit_id"))
-    return 201, actions.plan_create(actor=request.user, unit=unit, **data)
+    return Status(201, actions.plan_create(actor=request.user, unit=unit, **data))
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
@@ -455,7 +455,7 @@ def parts(request, plan_id: int):
 @router.post("/plans/{plan_id}/parts", response={201: PartOut})
 def part_create(request, plan_id: int, body: PartIn):
     p = queries.plan_get(actor=request.user, plan_id=plan_id)
-    return 201, actions.part_create(actor=request.user, plan=p, title=body.title, number=body.number)
+    return Status(201, actions.part_create(actor=request.user, plan=p, title=body.title, number=body.number))
 
 
 @router.get("/plans/{plan_id}/tasks", response=list[TaskOut])
@@ -476,16 +476,19 @@ def task_create(request, plan_id: int, body: TaskIn):
 
         raise NotFound()
     owner = _people(request, [body.owner_id])[0] if body.owner_id else None
-    return 201, actions.task_create(
-        actor=request.user,
-        plan=p,
-        part=part,
-        title=body.title,
-        unit=_unit(request, body.unit_id),
-        deadline=body.deadline,
-        co_units=_units(request, body.co_unit_ids),
-        owner=owner,
-        criteria=body.criteria,
+    return Status(
+        201,
+        actions.task_create(
+            actor=request.user,
+            plan=p,
+            part=part,
+            title=body.title,
+            unit=_unit(request, body.unit_id),
+            deadline=body.deadline,
+            co_units=_units(request, body.co_unit_ids),
+            owner=owner,
+            criteria=body.criteria,
+        ),
     )
 
 
@@ -517,7 +520,9 @@ def reports(request, task_id: int):
 @router.post("/tasks/{task_id}/reports", response={201: ReportOut})
 def report_create(request, task_id: int, body: ReportIn):
     t = queries.task_get(actor=request.user, task_id=task_id)
-    return 201, actions.progress_report(actor=request.user, task=t, percent=body.percent, text=body.text)
+    return Status(
+        201, actions.progress_report(actor=request.user, task=t, percent=body.percent, text=body.text)
+    )
 
 
 @router.post("/tasks/{task_id}/accept", response=TaskOut)
@@ -536,18 +541,21 @@ def inspections(request, status: str = ""):
 @router.post("/inspections", response={201: InspectionOut})
 def inspection_create(request, body: InspectionIn):
     plan = queries.plan_get(actor=request.user, plan_id=body.plan_id) if body.plan_id else None
-    return 201, actions.inspection_create(
-        actor=request.user,
-        unit=_unit(request, body.unit_id),
-        title=body.title,
-        targets=_units(request, body.target_ids),
-        start=body.start,
-        end=body.end,
-        kind=body.kind,
-        plan=plan,
-        inspectors=_people(request, body.inspector_ids),
-        cross_unit=body.cross_unit,
-        checklist=body.checklist,
+    return Status(
+        201,
+        actions.inspection_create(
+            actor=request.user,
+            unit=_unit(request, body.unit_id),
+            title=body.title,
+            targets=_units(request, body.target_ids),
+            start=body.start,
+            end=body.end,
+            kind=body.kind,
+            plan=plan,
+            inspectors=_people(request, body.inspector_ids),
+            cross_unit=body.cross_unit,
+            checklist=body.checklist,
+        ),
     )
 
 
@@ -577,14 +585,17 @@ def finding_create(request, inspection_id: int, body: FindingIn):
     insp = queries.inspection_get(actor=request.user, inspection_id=inspection_id)
     item = insp.items.filter(pk=body.item_id).first() if body.item_id else None
     t = queries.task_get(actor=request.user, task_id=body.task_id) if body.task_id else None
-    return 201, actions.finding_create(
-        actor=request.user,
-        inspection=insp,
-        unit=_unit(request, body.unit_id),
-        description=body.description,
-        severity=body.severity,
-        item=item,
-        task=t,
+    return Status(
+        201,
+        actions.finding_create(
+            actor=request.user,
+            inspection=insp,
+            unit=_unit(request, body.unit_id),
+            description=body.description,
+            severity=body.severity,
+            item=item,
+            task=t,
+        ),
     )
 
 
@@ -608,8 +619,11 @@ def finding(request, finding_id: int):
 @router.post("/findings/{finding_id}/rectification", response={201: RectificationOut})
 def rectification_issue(request, finding_id: int, body: IssueIn):
     f = queries.finding_get(actor=request.user, finding_id=finding_id)
-    return 201, actions.rectification_issue(
-        actor=request.user, finding=f, requirement=body.requirement, deadline=body.deadline
+    return Status(
+        201,
+        actions.rectification_issue(
+            actor=request.user, finding=f, requirement=body.requirement, deadline=body.deadline
+        ),
     )
 
 
@@ -662,17 +676,20 @@ def accountability_create(request, body: AccountabilityIn):
         if body.major_decision_id
         else None
     )
-    return 201, actions.accountability_create(
-        actor=request.user,
-        unit=_unit(request, body.unit_id),
-        rule=body.rule,
-        decision=body.decision,
-        facts=body.facts,
-        units=_units(request, body.unit_ids),
-        people=_people(request, body.person_ids),
-        decided_on=body.decided_on,
-        finding=f,
-        major_decision=d,
+    return Status(
+        201,
+        actions.accountability_create(
+            actor=request.user,
+            unit=_unit(request, body.unit_id),
+            rule=body.rule,
+            decision=body.decision,
+            facts=body.facts,
+            units=_units(request, body.unit_ids),
+            people=_people(request, body.person_ids),
+            decided_on=body.decided_on,
+            finding=f,
+            major_decision=d,
+        ),
     )
 
 
@@ -685,12 +702,15 @@ def decisions(request, flagged: bool | None = None):
 
 @router.post("/decisions", response={201: DecisionOut})
 def decision_create(request, body: DecisionIn):
-    return 201, actions.decision_create(
-        actor=request.user,
-        unit=_unit(request, body.unit_id),
-        title=body.title,
-        number=body.number,
-        summary=body.summary,
+    return Status(
+        201,
+        actions.decision_create(
+            actor=request.user,
+            unit=_unit(request, body.unit_id),
+            title=body.title,
+            number=body.number,
+            summary=body.summary,
+        ),
     )
 
 
@@ -731,13 +751,17 @@ def decision_publish(request, decision_id: int):
 @router.post("/decisions/{decision_id}/corrections", response={201: EventOut})
 def decision_correct(request, decision_id: int, body: CorrectIn):
     d = queries.decision_get(actor=request.user, decision_id=decision_id)
-    return 201, actions.decision_correct(actor=request.user, decision=d, kind=body.kind, reason=body.reason)
+    return Status(
+        201, actions.decision_correct(actor=request.user, decision=d, kind=body.kind, reason=body.reason)
+    )
 
 
 @router.post("/decisions/{decision_id}/checks", response={201: EventOut})
 def decision_check(request, decision_id: int, body: CheckIn):
     d = queries.decision_get(actor=request.user, decision_id=decision_id)
-    return 201, actions.decision_check(actor=request.user, decision=d, ok=body.ok, findings=body.findings)
+    return Status(
+        201, actions.decision_check(actor=request.user, decision=d, ok=body.ok, findings=body.findings)
+    )
 
 
 # -- coverage -------------------------------------------------------------------------------
@@ -779,7 +803,7 @@ def session_create(request, body: SessionIn):
         attendees=_people(request, body.attendee_ids),
     )
     s.n = s.attendance.count()
-    return 201, s
+    return Status(201, s)
 
 
 @router.get("/study/summary", response=StudyOut)
@@ -823,13 +847,16 @@ def assessments(request):
 
 @router.post("/assessments", response={201: AssessmentOut})
 def assessment_create(request, body: AssessmentIn):
-    return 201, actions.assessment_create(
-        actor=request.user,
-        unit=_unit(request, body.unit_id),
-        title=body.title,
-        participants=_units(request, body.participant_ids),
-        indicators=body.indicators,
-        links=body.links,
+    return Status(
+        201,
+        actions.assessment_create(
+            actor=request.user,
+            unit=_unit(request, body.unit_id),
+            title=body.title,
+            participants=_units(request, body.participant_ids),
+            indicators=body.indicators,
+            links=body.links,
+        ),
     )
 
 

@@ -416,6 +416,9 @@ class Assessment(TimeStampedModel):
     indicators = models.JSONField(_("indicators"), default=list)
     links = models.JSONField(_("link to performance"), default=list, blank=True)
     competition_id = models.BigIntegerField(_("competition in the competition engine"), null=True, blank=True)
+    # The span of the periods evaluated so far (the generated competition's period).
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -436,6 +439,9 @@ class AssessmentRun(TimeStampedModel):
     end = models.DateField()
     rows = models.JSONField(default=list)  # [{unit_id, unit_name, inputs, scores, total, rank, adjust}]
     engine = models.CharField(max_length=20, default="supervision")
+    engine_note = models.CharField(max_length=300, blank=True)
+    evaluation_id = models.BigIntegerField(null=True, blank=True)  # contests.Evaluation, when that engine ran
+    bulletin_ref = models.CharField(max_length=200, blank=True)  # contests bulletin number and ledger seal
     published_at = models.DateTimeField(_("bulletin published at"), null=True, blank=True)
     bulletin_text = models.TextField(_("bulletin"), blank=True)
 

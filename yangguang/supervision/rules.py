@@ -113,18 +113,18 @@ def indicator_scores(values: dict[int, float | None], higher_is_better: bool) ->
 
 
 def rank_rows(subjects: list[int], indicators: list[Indicator], values: dict[str, dict[int, float | None]]):
-    """Weighted mean of the indicator scores over the indicators that apply to the subject (a missing
-    value — no cases, no tasks due — is not applicable and its weight is left out; no value at all
-    totals 0). Competition ranking (1, 2, 2, 4); ties listed by subject id."""
+    """Total = Σ score × weight / Σ weight; a missing value (no cases, no tasks due) has no score and
+    adds nothing — the same rule as the competition engine. Competition ranking (1, 2, 2, 4) on the
+    total rounded to 2 places; ties listed by subject id."""
     rows = {s: Row(s, {i.metric: values.get(i.metric, {}).get(s) for i in indicators}) for s in subjects}
     for ind in indicators:
         sc = indicator_scores({s: rows[s].inputs[ind.metric] for s in subjects}, ind.higher_is_better)
         for s in subjects:
             rows[s].scores[ind.metric] = sc[s]
+    weight = sum(i.weight for i in indicators) or 1.0
     for r in rows.values():
-        applicable = [i for i in indicators if r.scores[i.metric] is not None]
-        weight = sum(i.weight for i in applicable)
-        r.total = round(sum(r.scores[i.metric] * i.weight for i in applicable) / weight, 2) if weight else 0.0
+        got = [i for i in indicators if r.scores[i.metric] is not None]
+        r.total = round(sum(r.scores[i.metric] * i.weight for i in got) / weight, 2)
     ordered = sorted(rows.values(), key=lambda r: (-r.total, r.subject))
     prev, prev_rank = None, 0
     for pos, r in enumerate(ordered, start=1):

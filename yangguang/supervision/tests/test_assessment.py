@@ -107,9 +107,33 @@ def test_quarterly_ranks_follow_from_the_seeded_data(cast, assessed):
         ("乙县", 3),
     ]
     assert rows["甲县"]["total"] == 100.0 and rows["乙县"]["total"] == 0.0
-    assert rows["丙县"]["total"] == pytest.approx((50 * 50 + 20 * 200 / 3) / 70, abs=0.01)
+    # no task due at 丙县: that indicator has no score and adds nothing (as in the competition engine)
+    assert rows["丙县"]["total"] == pytest.approx((50 * 50 + 20 * 200 / 3) / 100, abs=0.01)
+    assert (
+        run.engine == "supervision" and "refused" in run.engine_note
+    )  # a supervisor may not define competitions
     assert (rows["甲县"]["adjust"], rows["丙县"]["adjust"], rows["乙县"]["adjust"]) == (10, 0, -20)
     assert rows["乙县"]["link"] == "黄牌，扣减当季绩效"
+
+
+def test_the_competition_engine_runs_the_assessment(cast, assessed):
+    """An administrator of the organiser drives the competition engine; the ranks are the same."""
+    a, _c = assessed
+    local = actions.assessment_evaluate(actor=cast.supervisor, assessment=a, period="2026Q1")
+    local_ranks = {r["unit_name"]: (r["rank"], r["total"], r["adjust"]) for r in local.rows}
+    a.runs.all().delete()
+    run = actions.assessment_evaluate(actor=cast.admin, assessment=a, period="2026Q1")
+    assert run.engine == "contests" and run.evaluation_id
+    a.refresh_from_db()
+    assert a.competition_id and a.start == date(2026, 1, 1) and a.end == date(2026, 3, 31)
+    assert {r["unit_name"]: (r["rank"], r["total"], r["adjust"]) for r in run.rows} == local_ranks
+    actions.bulletin_publish(actor=cast.admin, run=run)
+    run.refresh_from_db()
+    number, seal = run.bulletin_ref.split(":")
+    assert number == "1" and len(seal) == 64
+    # a month later: the competition's period widens; a month has no link to performance
+    month = actions.assessment_evaluate(actor=cast.admin, assessment=a, period="2026-04")
+    assert month.engine == "contests" and all(r["adjust"] == 0 for r in month.rows)
 
 
 def test_monthly_bulletin_is_published_and_frozen(cast, assessed, client):
