@@ -412,6 +412,16 @@ def _event_values(event_code: str, parts: list[Participant]) -> dict[int, float 
     ev = Event.objects.filter(code=event_code).first()
     if ev is None:
         return {}
+    if ev.kind == "blind" and ev.status != "released":
+        raise DomainError(
+            "sealed",
+            fmt(
+                _("The blind review %(name)s is still sealed: release the identities before ranking on it."),
+                name=ev.name,
+            ),
+            {"event": ev.code},
+            status=409,
+        )
     outs = event_outcomes(ev)
     by_person: dict[int, float] = {}
     by_unit: dict[str, list[float]] = {}
@@ -1001,6 +1011,50 @@ def _advance_blind(event: Event, entrant: Entrant) -> None:
         _assign_blind(event, entrant, ["3"])
     elif state.needs == "leader" and "4" not in slots:
         _assign_blind(event, entrant, ["4"])
+
+
+@transaction.atomic
+def mark_record(
+    *, actor, event: Event, entrant: Entrant, judge: Judge, points: dict, findings: str = "", stage: str = ""
+) -> Mark:
+    """The organiser's office enters a judge's paper score sheet (live scoring on paper); locked and
+    sealed like a judge's own submission. The own-unit and stage rules still hold."""
+    _event_admin(actor, event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != "open":
+        raise DomainError("closed", _("Grading is closed."), status=409)
+    if entrant.event_id != event.pk or judge.event_id != event.pk:
+        raise NotFound()
+    pts, total = _points(event, points)
+    own = judge.person.unit_id == entrant.unit_id
+    if event.kind == "panel":
+        if own:
+            raise DomainError(
+                "own_unit", _("A judge from the participant's own unit does not score them."), status=403
+            )
+        mark, _c = Mark.objects.get_or_create(event=event, entrant=entrant, judge=judge, slot="")
+    elif event.kind == "blind":
+        mark = (
+            Mark.objects.filter(entrant=entrant, judge=judge, submitted_at__isnull=True)
+            .order_by("slot")
+            .first()
+        )
+        if mark is None:
+            raise NotFound()
+    else:
+        allowed = {"self": own, "cross": not own, "central": judge.role == "leader"}
+        if not allowed.get(stage, False):
+            raise DomainError(
+                "stage_rule", _("This checker may not do this stage for this case file."), status=403
+            )
+        mark, _c = Mark.objects.get_or_create(event=event, entrant=entrant, judge=judge, slot=stage)
+    if mark.submitted_at is not None:
+        raise DomainError("locked", _("This score is submitted and locked."), status=409)
+    mark.points, mark.total, mark.findings = pts, total, findings[:4000]
+    _lock(mark, actor)
+    if event.kind == "blind":
+        _advance_blind(event, entrant)
+    return mark
 
 
 @transaction.atomic

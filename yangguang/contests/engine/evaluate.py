@@ -616,10 +616,9 @@ def _templates(
     for ind in inds:
         w = ind.weight
         head = f"{ind.name}({ind.unit or '-'}) [{ind.method}]".replace("%", "%%")
-        tail = f" → 得分 %.2f × 权重 {w:g}%% = %.2f"
+        tail = f" → 得分 %.2f (权重 {w:g}%%)"
         b = base[ind.code]
         sc = fcols[ind.code]["score"]
-        weighted = [x * w / 100 for x in sc]
         cap = f", 封顶 {ind.cap:g}" if ind.cap is not None else ""
         m = ind.method
         if m == "completion":
@@ -658,7 +657,7 @@ def _templates(
         else:
             lines.append(f"{head} 值 %.6g{tail}")
             cols += [("g", b["value"])]
-        cols += [("f", sc), ("f", weighted)]
+        cols += [("f", sc)]
     gr.template = "\n".join(lines)
     gr.template_cols = cols
     n = len(gr.field)

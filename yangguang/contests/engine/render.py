@@ -46,12 +46,15 @@ def write_json(records: Iterable[dict], out) -> None:
 def write_json_lines(lines: Iterable[str], out) -> None:
     """Stream a JSON list from already-encoded records (Result.json_lines())."""
     out.write("[\n")
+    batch: list[str] = []
     first = True
     for line in lines:
-        if not first:
-            out.write(",\n")
-        out.write(line)
-        first = False
+        batch.append(line)
+        if len(batch) >= 2000:
+            out.write(("" if first else ",\n") + ",\n".join(batch))
+            batch, first = [], False
+    if batch:
+        out.write(("" if first else ",\n") + ",\n".join(batch))
     out.write("\n]\n")
 
 
