@@ -95,6 +95,7 @@ def settings_update(*, actor, unit_id: int, **values) -> CentreSettings:
             after=snapshot(obj),
             unit=unit,
         )
+    queries._cached.clear()
     return obj
 
 

@@ -7,6 +7,7 @@ case lookup by number and query code) take no actor and reveal nothing else.
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,6 +44,27 @@ def _get(qs: QuerySet, pk, for_update: bool):
 
 
 # -- settings ----------------------------------------------------------------------------------
+
+_FRESH_SECONDS = 30.0
+_cached: dict[str, tuple[float, object]] = {}
+
+
+def _fresh(key: str, build):
+    """A per-process copy refreshed every 30 s: the hot public lookup reads no calendar or settings rows."""
+    now = time.monotonic()
+    hit = _cached.get(key)
+    if hit is None or now - hit[0] > _FRESH_SECONDS:
+        hit = (now, build())
+        _cached[key] = hit
+    return hit[1]
+
+
+def light_calendar():
+    return _fresh("calendar", calendar)
+
+
+def cached_settings() -> SettingsByPath:
+    return _fresh("settings", SettingsByPath)
 
 
 @dataclass(frozen=True)
@@ -179,13 +201,22 @@ def case_get(*, actor, case_id: int, for_update: bool = False) -> Case:
     return _get(qs, case_id, False)
 
 
+PUBLIC_FIELDS = (
+    "id", "number", "query_code", "status", "unit_id", "unit_path", "submitted_on", "accepted_on", "due_on",
+    "completed_on", "result", "document_no", "reason", "joint", "supplements", "limit_days",
+    "item__name", "item__unit__name",
+)  # fmt: skip
+
+
 def case_lookup(*, number: str, query_code: str) -> Case:
     """The applicant's view: both must match; any mismatch is the same NotFound (nothing leaked)."""
-    case = (
+    found = list(
         Case.objects.filter(number=(number or "").strip()[:40])
-        .select_related("item", "item__unit", "unit")
-        .first()
+        .select_related("item", "item__unit")
+        .only(*PUBLIC_FIELDS)
+        .order_by()[:1]
     )
+    case = found[0] if found else None
     given = (query_code or "").strip().encode()
     if case is None or not secrets.compare_digest(case.query_code.encode(), given):
         raise NotFound(_("No case matches this number and query code."))
@@ -197,8 +228,8 @@ def case_light(case: Case, today: date | None = None, settings=None) -> str:
     today = today or timezone.localdate()
     if case.status != "accepted" or case.due_on is None:
         return ""
-    yellow_days = (settings or settings_for(case.unit)).yellow_days
-    return rules.light(case.due_on, today, rules.yellow_line(calendar(), today, yellow_days))
+    yellow_days = settings.yellow_days if settings else cached_settings().get(case.unit_path)[0]
+    return rules.light(case.due_on, today, rules.yellow_line(light_calendar(), today, yellow_days))
 
 
 def with_lights(cases, today: date | None = None) -> list[Case]:
@@ -221,10 +252,16 @@ def with_lights(cases, today: date | None = None) -> list[Case]:
 
 def case_public_view(case: Case) -> dict:
     """What the applicant sees: status, steps, due date, light, result — of this case only."""
-    events = [
-        {"kind": e.kind, "step": e.step, "at": timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M")}
-        for e in case.events.all()
-    ]
+    events = list(case.events.order_by("at", "id").values_list("kind", "step", "at"))
+    pauses = (
+        [
+            {"kind": p.kind, "label": str(p.get_kind_display()), "first": p.first, "last": p.last}
+            for p in case.pauses.all()
+        ]
+        if any(k == "pause" for k, _s, _a in events)
+        else []
+    )
+    rated = list(case.ratings.values_list("channel", flat=True)) if case.status == "completed" else []
     return {
         "number": case.number,
         "item": case.item.name,
@@ -240,12 +277,12 @@ def case_public_view(case: Case) -> dict:
         "result": case.result,
         "document_no": case.document_no,
         "reason": case.reason if case.status in ("refused", "returned") else "",
-        "steps": events,
-        "pauses": [
-            {"kind": p.kind, "label": str(p.get_kind_display()), "first": p.first, "last": p.last}
-            for p in case.pauses.all()
+        "steps": [
+            {"kind": k, "step": st, "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M")}
+            for k, st, at in events
         ],
-        "rated": list(case.ratings.values_list("channel", flat=True)),
+        "pauses": pauses,
+        "rated": rated,
     }
 
 
