@@ -8,12 +8,13 @@ the app server: every answer is an upsert committed before the reply.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import secrets
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -500,7 +501,19 @@ def candidate_papers_generate(*, actor, exam: Exam, batch: int = 2000) -> int:
             c.layout = (
                 papers.candidate_layout(p.items, p.seed, c.seal_code, n_opts) if exam.shuffle_options else {}
             )
-        Candidate.objects.bulk_update(cands, ["paper", "layout"], batch_size=batch)
+        if connection.vendor == "postgresql":  # one statement instead of CASE WHEN batches
+            with connection.cursor() as cur:
+                cur.execute(
+                    f"UPDATE {Candidate._meta.db_table} AS c SET paper_id = v.p, layout = v.l::jsonb "
+                    "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS v(id, p, l) WHERE c.id = v.id",
+                    [
+                        [c.pk for c in cands],
+                        [c.paper_id for c in cands],
+                        [json.dumps(c.layout) for c in cands],
+                    ],
+                )
+        else:
+            Candidate.objects.bulk_update(cands, ["paper", "layout"], batch_size=batch)
         record(
             actor=actor,
             action="papers_assigned",
@@ -873,14 +886,30 @@ def candidate_sign_in(*, exam_code: str, now: datetime | None = None) -> tuple[C
     return c, token
 
 
-def candidate_by_token(token: str | None) -> Candidate:
+SAVE_FIELDS = (
+    "id",
+    "exam_id",
+    "site_id",
+    "paper_id",
+    "submitted_at",
+    "exam__status",
+    "site__sitting__starts_at",
+    "site__sitting__ends_at",
+    "paper__items",
+)
+
+
+def candidate_by_token(token: str | None, lean: bool = False) -> Candidate:
+    """The candidate holding this token; `lean` loads only what saving an answer needs."""
     if not token:
         raise DomainError("no_token", _("Sign in with your exam code."), status=401)
-    c = (
-        Candidate.objects.select_related("exam", "site__sitting", "paper")
-        .filter(token_hash=_token_hash(token), active=True)
-        .first()
-    )
+    try:  # no ORDER BY/LIMIT 1: the planner must use the token index, not walk the primary key
+        qs = Candidate.objects.select_related("exam", "site__sitting", "paper").order_by()
+        if lean:
+            qs = qs.only(*SAVE_FIELDS)
+        c = qs.get(token_hash=_token_hash(token), active=True)
+    except Candidate.DoesNotExist:
+        c = None
     if c is None:
         raise DomainError("no_token", _("Sign in with your exam code."), status=401)
     return c

@@ -441,7 +441,8 @@ def take_paper(request):
 @router.put("/take/answers", auth=None)
 def take_answer(request, data: AnswerIn):
     """Save one answer (an upsert: resending it is harmless). 409 outside the window or after submission."""
-    return actions.answer_save(candidate=_cand(request), question_id=data.question, value=data.value)
+    c = actions.candidate_by_token(request.headers.get("X-Exam-Token"), lean=True)
+    return actions.answer_save(candidate=c, question_id=data.question, value=data.value)
 
 
 @router.post("/take/events", auth=None)

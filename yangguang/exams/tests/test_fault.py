@@ -55,7 +55,11 @@ def _call(port, method, path, body=None, token=None):
 def _start(env, port):
     proc = subprocess.Popen(
         [str(BIN / "gunicorn"), "yangguang.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     for _ in range(100):
         try:
@@ -78,7 +82,9 @@ def test_kill_9_loses_no_saved_answer(tmp_path):
         ALLOWED_HOSTS="127.0.0.1,localhost",
     )
     env.pop("REDIS_URL", None)
-    out = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    out = subprocess.run(
+        [sys.executable, "-c", SETUP], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     world = json.loads(out.stdout.split("WORLD=", 1)[1])
     port = _free_port()
@@ -91,7 +97,9 @@ def test_kill_9_loses_no_saved_answer(tmp_path):
             token = body["token"]
             saved[token] = {}
             for q, v in cand["answers"].items():
-                status, body = _call(port, "PUT", "/api/v1/exams/take/answers", {"question": int(q), "value": v}, token)
+                status, body = _call(
+                    port, "PUT", "/api/v1/exams/take/answers", {"question": int(q), "value": v}, token
+                )
                 assert status == 200, body
                 saved[token][q] = v
         # mid-exam: the server dies without any chance to clean up
