@@ -57,8 +57,27 @@ rules:
   - {name: 提示, when: 投诉 > 8 and 满意度 < 85, card: none}
 """
 
-HEADER = ["id", "name", "存款", "存款基数", "存款计划", "贷款", "贷款计划", "客户", "客户基数", "中收", "中收基数",
-          "理财", "基金", "信用卡", "信用卡计划", "投诉", "满意度", "合规", "案件事故数"]
+HEADER = [
+    "id",
+    "name",
+    "存款",
+    "存款基数",
+    "存款计划",
+    "贷款",
+    "贷款计划",
+    "客户",
+    "客户基数",
+    "中收",
+    "中收基数",
+    "理财",
+    "基金",
+    "信用卡",
+    "信用卡计划",
+    "投诉",
+    "满意度",
+    "合规",
+    "案件事故数",
+]
 
 
 def write_csv(path: Path, n: int, seed: int = 7) -> None:
@@ -68,13 +87,29 @@ def write_csv(path: Path, n: int, seed: int = 7) -> None:
         w = csv.writer(f)
         w.writerow(HEADER)
         for i in range(n):
-            w.writerow([
-                f"P{i:06d}", f"网点{i}", f"{u(500, 5000):.1f}", f"{u(500, 4000):.1f}", f"{u(800, 4500):.1f}",
-                f"{u(100, 3000):.1f}", f"{u(100, 3000):.1f}", rng.randint(100, 3000), rng.randint(100, 3000),
-                f"{u(10, 500):.2f}", f"{u(10, 500):.2f}", f"{u(0, 900):.1f}", f"{u(0, 900):.1f}",
-                rng.randint(0, 500), rng.randint(1, 500), rng.randint(0, 12), f"{u(60, 100):.1f}",
-                f"{u(60, 100):.1f}", 1 if rng.random() < 0.002 else 0,
-            ])
+            w.writerow(
+                [
+                    f"P{i:06d}",
+                    f"网点{i}",
+                    f"{u(500, 5000):.1f}",
+                    f"{u(500, 4000):.1f}",
+                    f"{u(800, 4500):.1f}",
+                    f"{u(100, 3000):.1f}",
+                    f"{u(100, 3000):.1f}",
+                    rng.randint(100, 3000),
+                    rng.randint(100, 3000),
+                    f"{u(10, 500):.2f}",
+                    f"{u(10, 500):.2f}",
+                    f"{u(0, 900):.1f}",
+                    f"{u(0, 900):.1f}",
+                    rng.randint(0, 500),
+                    rng.randint(1, 500),
+                    rng.randint(0, 12),
+                    f"{u(60, 100):.1f}",
+                    f"{u(60, 100):.1f}",
+                    1 if rng.random() < 0.002 else 0,
+                ]
+            )
 
 
 def run_cli(args: list[str], env: dict) -> tuple[float, float, int]:
@@ -87,7 +122,11 @@ def run_cli(args: list[str], env: dict) -> tuple[float, float, int]:
 
 
 def bench_cli(tmp: Path) -> None:
-    env = {**os.environ, "YANGGUANG_VAR": str(tmp / "var"), "DATABASE_URL": "sqlite:////nonexistent/never-opened.db"}
+    env = {
+        **os.environ,
+        "YANGGUANG_VAR": str(tmp / "var"),
+        "DATABASE_URL": "sqlite:////nonexistent/never-opened.db",
+    }
     scheme = tmp / "scheme.yaml"
     scheme.write_text(SCHEME, encoding="utf-8")
     base = [run_cli(["contest", "--help"], env)[0] for _ in range(3)]
@@ -98,16 +137,44 @@ def bench_cli(tmp: Path) -> None:
         write_csv(data, n)
         gen = time.perf_counter() - t
         out = tmp / f"out_{n}.json"
-        runs = [run_cli(["contest", "evaluate", str(scheme), "--data", str(data), "--period", "2026-03",
-                         "--format", "json", "--out", str(out)], env) for _ in range(repeat)]
+        runs = [
+            run_cli(
+                [
+                    "contest",
+                    "evaluate",
+                    str(scheme),
+                    "--data",
+                    str(data),
+                    "--period",
+                    "2026-03",
+                    "--format",
+                    "json",
+                    "--out",
+                    str(out),
+                ],
+                env,
+            )
+            for _ in range(repeat)
+        ]
         assert all(r[2] == 0 for r in runs), runs
         walls = [r[0] for r in runs]
         rss = max(r[1] for r in runs)
         size = out.stat().st_size
-        emit(bench=f"contests.cli_evaluate_{n}", participants=n, indicators=10, rules=5, runs=repeat,
-             median_s=round(statistics.median(walls), 3), peak_rss_mb=round(rss, 1), target_s=target_s,
-             target_rss_mb=2048, ok=statistics.median(walls) <= target_s and rss <= 2048,
-             csv_mb=round(data.stat().st_size / 2**20, 1), json_mb=round(size / 2**20, 1), csv_generation_s=round(gen, 2))
+        emit(
+            bench=f"contests.cli_evaluate_{n}",
+            participants=n,
+            indicators=10,
+            rules=5,
+            runs=repeat,
+            median_s=round(statistics.median(walls), 3),
+            peak_rss_mb=round(rss, 1),
+            target_s=target_s,
+            target_rss_mb=2048,
+            ok=statistics.median(walls) <= target_s and rss <= 2048,
+            csv_mb=round(data.stat().st_size / 2**20, 1),
+            json_mb=round(size / 2**20, 1),
+            csv_generation_s=round(gen, 2),
+        )
         data.unlink()
         out.unlink()
 
@@ -127,27 +194,46 @@ def bench_pg() -> None:
     from yangguang.orgs.models import Unit
 
     kinds = ensure_unit_kinds()
-    root = Unit.objects.filter(code="BENCH-BANK").first() or Unit.add_root(code="BENCH-BANK", name="基准银行", kind=kinds["bank_branch"])
-    admin, _ = get_user_model().objects.get_or_create(username="bench-contests", defaults={"is_superuser": True, "is_staff": True})
+    if not Unit.objects.filter(code="BENCH-BANK").exists():
+        Unit.add_root(code="BENCH-BANK", name="基准银行", kind=kinds["bank_branch"])
+    admin, _ = get_user_model().objects.get_or_create(
+        username="bench-contests", defaults={"is_superuser": True, "is_staff": True}
+    )
     Competition.objects.filter(code="bench-national").delete()
     t = time.perf_counter()
-    comp = actions.competition_import_scheme(actor=admin, scheme=SCHEME.replace("period:", "organiser: BENCH-BANK\nperiod:"))
+    comp = actions.competition_import_scheme(
+        actor=admin, scheme=SCHEME.replace("period:", "organiser: BENCH-BANK\nperiod:")
+    )
     n = 16_000
-    Participant.objects.bulk_create([Participant(competition=comp, group="outlet", code=f"P{i:06d}", name=f"网点{i}") for i in range(n)], batch_size=4000)
+    Participant.objects.bulk_create(
+        [Participant(competition=comp, group="outlet", code=f"P{i:06d}", name=f"网点{i}") for i in range(n)],
+        batch_size=4000,
+    )
     rng = random.Random(3)
     u = rng.uniform
     parts = list(comp.participants.all())
     entries = []
     for p in parts:
-        entries.append(Entry(competition=comp, period="2026-03", participant=p, values={
-            "i1": {"value": u(500, 5000), "base": u(500, 4000), "plan": u(800, 4500)},
-            "i2": {"value": u(100, 3000), "plan": u(100, 3000)},
-            "i3": {"value": rng.randint(100, 3000), "base": rng.randint(100, 3000)},
-            "i4": {"value": u(10, 500), "base": u(10, 500)},
-            "i5": {"value": u(0, 900)}, "i6": {"value": u(0, 900)},
-            "i7": {"value": rng.randint(0, 500), "plan": rng.randint(1, 500)},
-            "i8": {"value": rng.randint(0, 12)}, "i9": {"value": u(60, 100)}, "i10": {"value": u(60, 100)},
-        }, facts={"incidents": 1 if rng.random() < 0.002 else 0}))
+        entries.append(
+            Entry(
+                competition=comp,
+                period="2026-03",
+                participant=p,
+                values={
+                    "i1": {"value": u(500, 5000), "base": u(500, 4000), "plan": u(800, 4500)},
+                    "i2": {"value": u(100, 3000), "plan": u(100, 3000)},
+                    "i3": {"value": rng.randint(100, 3000), "base": rng.randint(100, 3000)},
+                    "i4": {"value": u(10, 500), "base": u(10, 500)},
+                    "i5": {"value": u(0, 900)},
+                    "i6": {"value": u(0, 900)},
+                    "i7": {"value": rng.randint(0, 500), "plan": rng.randint(1, 500)},
+                    "i8": {"value": rng.randint(0, 12)},
+                    "i9": {"value": u(60, 100)},
+                    "i10": {"value": u(60, 100)},
+                },
+                facts={"incidents": 1 if rng.random() < 0.002 else 0},
+            )
+        )
     Entry.objects.bulk_create(entries, batch_size=4000)
     setup_s = time.perf_counter() - t
     times = []
@@ -158,8 +244,10 @@ def bench_pg() -> None:
     assert ev.results.count() == n
     # baseline: the engine alone on the same records
     s = parse_scheme(comp.scheme)
-    records = [{"id": e.participant.code, "group": "outlet", "values": e.values, "facts": e.facts}
-               for e in Entry.objects.filter(competition=comp).select_related("participant")]
+    records = [
+        {"id": e.participant.code, "group": "outlet", "values": e.values, "facts": e.facts}
+        for e in Entry.objects.filter(competition=comp).select_related("participant")
+    ]
     base = []
     for _ in range(3):
         t = time.perf_counter()
@@ -167,9 +255,17 @@ def bench_pg() -> None:
         for i in range(len(res)):
             res.record(i)
         base.append(time.perf_counter() - t)
-    emit(bench="contests.pg_store_evaluation_16000", participants=n, median_s=round(statistics.median(times), 3),
-         runs=3, target_s=10.0, ok=statistics.median(times) <= 10, engine_only_median_s=round(statistics.median(base), 3),
-         setup_s=round(setup_s, 2), database="postgresql")
+    emit(
+        bench="contests.pg_store_evaluation_16000",
+        participants=n,
+        median_s=round(statistics.median(times), 3),
+        runs=3,
+        target_s=10.0,
+        ok=statistics.median(times) <= 10,
+        engine_only_median_s=round(statistics.median(base), 3),
+        setup_s=round(setup_s, 2),
+        database="postgresql",
+    )
     Competition.objects.filter(pk=comp.pk).delete()
 
 

@@ -166,6 +166,7 @@ def build_table(
     if known is None and len(groups) > 1 and groupc is None:
         errors.append(RowError(1, "group", _("The group column (group/组别) is missing.")))
     wanted = [i for i in scheme.indicators if sourced is None or i.code in sourced]
+    missing: list[tuple[str, frozenset]] = []  # required columns absent: an error once a row needs them
     colmap: list[
         tuple[tuple[str, str], int, bool, bool, frozenset]
     ] = []  # key, col, required, nonneg, groups
@@ -175,11 +176,7 @@ def build_table(
             required = q in need[ind.code]
             if c is None:
                 if required:
-                    errors.append(
-                        RowError(
-                            1, ind.name + zh, fmt(_("The column %(col)s is missing."), col=ind.name + zh)
-                        )
-                    )
+                    missing.append((ind.name + zh, frozenset(ind.groups or groups)))
                 continue
             colmap.append(((ind.code, q), c, required, ind.nonnegative, frozenset(ind.groups or groups)))
     factmap: list[tuple[str, int]] = []
@@ -325,6 +322,10 @@ def build_table(
             if len(errors) > 500:
                 break
     flush()
+    present = set(grps)
+    for col, used in missing:
+        if used & present:
+            errors.insert(0, RowError(1, col, fmt(_("The column %(col)s is missing."), col=col)))
     if errors:
         raise ImportRejected(errors[:1000])
     if not ids:
