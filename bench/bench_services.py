@@ -126,7 +126,7 @@ def generate() -> dict:
               applicant_id_no, status, submitted_at, submitted_on, accepted_on, limit_days, extension_days, due_on,
               due_verified, completed_on, finished_at, result, document_no, reason, supplements, joint,
               workdays_used, on_time, early, same_day, light_state, red_card_level, created_at, updated_at)
-            SELECT 'B' || lpad(g::text, 9, '0'), lpad(((g * 7919) % 1000000)::text, 6, '0'),
+            SELECT 'B' || lpad(g::text, 9, '0'), lpad(((g::bigint * 7919) % 1000000)::text, 6, '0'),
               s.item_id, s.unit_id, s.unit_path, s.handler_id, 'window', '申请人' || (g % 997), '', '',
               c.status, (c.sub + time '10:00') AT TIME ZONE 'Asia/Shanghai', c.sub, c.acc, s.lim, 0, c.due,
               true, c.done, CASE WHEN c.done IS NULL THEN NULL ELSE (c.done + time '16:00') AT TIME ZONE 'Asia/Shanghai' END,
@@ -149,7 +149,7 @@ def generate() -> dict:
               FROM (SELECT
                       CASE WHEN g % {OPEN_EVERY} = 0 THEN 'accepted' WHEN g % 37 = 0 THEN 'returned' ELSE 'completed' END AS status,
                       CASE WHEN g % {OPEN_EVERY} = 0 THEN date '{today}' - (g % 30)
-                           ELSE date '{y0}' + ((g * 7919) % 340) END AS sub) st
+                           ELSE date '{y0}' + ((g::bigint * 7919) % 340) END AS sub) st
             ) c
             """
         )

@@ -177,3 +177,20 @@ def test_inquiry_and_hotline_views(cast, svc, client_of):
 def test_dashboard_period_arguments(cast, svc, client_of, day):
     r = client_of(cast.admin).get(reverse("services:home") + f"?unit={cast.county_a.pk}&start={day}&end=bad")
     assert r.status_code == 200
+
+
+def test_chinese_translation_is_complete():
+    import re
+    from pathlib import Path
+
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    po = (Path(__file__).resolve().parent.parent / "locale/zh_Hans/LC_MESSAGES/django.po").read_text(
+        encoding="utf-8"
+    )
+    entries = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"', po, re.M)
+    assert len(entries) > 400 and all(zh for _en, zh in entries)
+    with translation.override("zh-hans"):
+        assert gettext("Case lookup") == "办件查询"
+        assert gettext("On-time completion rate") == "按时办结率"
