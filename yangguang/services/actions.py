@@ -358,6 +358,9 @@ def item_import(*, actor, data: bytes, filename: str) -> dict:
                 )
                 continue
             seen.add(code)
+            if not str(v.get("name") or "").strip():
+                errors.append(RowError(row_no, col["name"], _("An item needs a name.")))
+                continue
             unit = Unit.objects.filter(code=str(v.get("unit") or "").strip()).first()
             if unit is None or not has_role(actor, MANAGERS, unit):
                 errors.append(RowError(row_no, col["unit"], _("Unknown unit or not yours.")))
