@@ -22,9 +22,13 @@ from .queries import rollup
 
 
 def _under(ids: list[int]) -> Q:
-    paths = list(Unit.objects.filter(pk__in=ids).values_list("path", flat=True))
+    """Rows under any of the units: one prefix test per top-most unit (1,200 villages of one 州: one)."""
+    top: list[str] = []
+    for p in sorted(Unit.objects.filter(pk__in=ids).values_list("path", flat=True)):
+        if not top or not p.startswith(top[-1]):
+            top.append(p)
     q = Q(pk__in=[])
-    for p in paths:
+    for p in top:
         q |= Q(unit__path__startswith=p)
     return q
 
