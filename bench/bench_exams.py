@@ -37,7 +37,10 @@ from bench.common import emit, setup_django  # noqa: E402
 N_CAND = int(os.environ.get("BENCH_CANDIDATES", "10000"))
 N_Q = 100
 RATE = N_CAND / 30.0
-LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
+# 30 s by default: on this 2-core machine (shared with PostgreSQL and the load client) the 60 s run
+# does not fit the file's 4-minute budget; LOAD_SECONDS=60 runs the full minute.
+LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "30"))
+LATE_DROP_S = 5.0  # a save the client could not even start 5 s after its time is counted, not sent
 PORT = int(os.environ.get("BENCH_EXAMS_PORT", "8161"))
 
 
@@ -158,7 +161,7 @@ def bench_papers(admin, exam):
 def _client(args):
     """One load process: its share of the schedule, paced by threads; returns latencies and acks."""
     port, path, items, t0, threads = args
-    lat, acks, errors, lags = [], [], [], []
+    lat, acks, errors, lags, dropped = [], [], [], [], []
     lock = threading.Lock()
 
     def work(mine):
@@ -166,6 +169,10 @@ def _client(args):
             delay = t0 + sched - time.time()
             if delay > 0:
                 time.sleep(delay)
+            elif -delay > LATE_DROP_S:
+                with lock:
+                    dropped.append(sched)
+                continue
             start = time.time()
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -201,7 +208,7 @@ def _client(args):
         t.start()
     for t in ts:
         t.join()
-    return lat, acks, errors, lags
+    return lat, acks, errors, lags, dropped
 
 
 def _load(port, path, schedule, procs=2, threads=48):
@@ -213,10 +220,14 @@ def _load(port, path, schedule, procs=2, threads=48):
     acks = [x for p in parts for x in p[1]]
     errors = sum(len(p[2]) for p in parts)
     lags = sorted(x for p in parts for x in p[3])
-    wall = max(s for s, *_ in schedule) if schedule else 0
+    dropped = sum(len(p[4]) for p in parts)
+    wall = time.time() - t0
     return {
+        "scheduled": len(schedule),
         "requests": len(lat),
-        "rate_per_s": round(len(lat) / max(wall, 1e-9), 1),
+        "not_sent_client_behind": dropped,
+        "wall_s": round(wall, 1),
+        "achieved_rate_per_s": round(len(lat) / max(wall, 1e-9), 1),
         "p50_ms": round(1000 * lat[len(lat) // 2], 1),
         "p99_ms": round(1000 * lat[int(len(lat) * 0.99) - 1], 1),
         "max_ms": round(1000 * lat[-1], 1),

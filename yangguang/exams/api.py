@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -212,7 +212,7 @@ def exam_list(request):
 def exam_create(request, data: ExamIn):
     unit = unit_get(actor=request.user, unit_id=data.unit_id)
     fields = data.dict(exclude={"unit_id", "name"})
-    return 201, actions.exam_create(actor=request.user, unit=unit, name=data.name, **fields)
+    return Status(201, actions.exam_create(actor=request.user, unit=unit, name=data.name, **fields))
 
 
 @router.get("/exams/{exam_id}", response=ExamOut)
@@ -249,10 +249,84 @@ def candidate_replace(request, exam_id: int, candidate_id: int, data: ReplaceIn)
     return actions.candidate_replace(actor=request.user, candidate=c, person=p, reason=data.reason)
 
 
+class NominateIn(Schema):
+    unit_id: int
+    person_ids: list[int]
+
+
+class CommitteeIn(Schema):
+    person_id: int
+    role: str
+    title: str = ""
+
+
+class PatrolIn(Schema):
+    person_id: int
+    at: datetime | None = None
+    note: str = ""
+
+
+def _person(request, person_id: int) -> Person:
+    from yangguang.orgs.queries import person_get
+
+    return person_get(actor=request.user, person_id=person_id)
+
+
+@router.post("/exams/{exam_id}/nominations", response=list[CandidateOut])
+def nominate(request, exam_id: int, data: NominateIn):
+    exam = _exam(request, exam_id)
+    unit = unit_get(actor=request.user, unit_id=data.unit_id)
+    actions.candidates_nominate(actor=request.user, exam=exam, unit=unit, person_ids=data.person_ids)
+    return list(queries.candidate_list(actor=request.user, exam=exam).filter(unit=unit))
+
+
+@router.post("/exams/{exam_id}/candidates/{candidate_id}/code")
+def code_reissue(request, exam_id: int, candidate_id: int):
+    """A new one-time exam code (the old session stops working); logged for the invigilators."""
+    exam = _exam(request, exam_id)
+    c = queries.candidate_list(actor=request.user, exam=exam).filter(pk=candidate_id).first()
+    if c is None:
+        raise NotFound()
+    return {"exam_code": actions.candidate_code_reissue(actor=request.user, candidate=c)}
+
+
+@router.get("/exams/{exam_id}/committee")
+def committee(request, exam_id: int):
+    exam = _exam(request, exam_id)
+    return [
+        {"role": m.role, "name": m.person.name, "title": m.title}
+        for m in exam.committee.select_related("person")
+    ]
+
+
+@router.post("/exams/{exam_id}/committee", response={201: IdOut})
+def committee_add(request, exam_id: int, data: CommitteeIn):
+    exam = _exam(request, exam_id)
+    person = _person(request, data.person_id)
+    return Status(
+        201,
+        actions.committee_add(actor=request.user, exam=exam, person=person, role=data.role, title=data.title),
+    )
+
+
+@router.post("/sites/{site_id}/patrols", response={201: IdOut})
+def patrol(request, site_id: int, data: PatrolIn):
+    from .models import Site
+
+    site = Site.objects.filter(pk=site_id).select_related("sitting__exam__unit").first()
+    if site is None:
+        raise NotFound()
+    _exam(request, site.sitting.exam_id)
+    person = _person(request, data.person_id)
+    return Status(
+        201, actions.patrol_log(actor=request.user, site=site, person=person, at=data.at, note=data.note)
+    )
+
+
 @router.post("/exams/{exam_id}/sittings", response={201: IdOut})
 def sitting_create(request, exam_id: int, data: SittingIn):
     s = actions.sitting_create(actor=request.user, exam=_exam(request, exam_id), **data.dict())
-    return 201, s
+    return Status(201, s)
 
 
 @router.post("/sittings/{sitting_id}/sites", response={201: IdOut})
@@ -263,14 +337,17 @@ def site_create(request, sitting_id: int, data: SiteIn):
     _exam(request, sitting.exam_id)
     unit = unit_get(actor=request.user, unit_id=data.unit_id)
     units = [unit_get(actor=request.user, unit_id=u) for u in data.unit_ids] or None
-    return 201, actions.site_create(
-        actor=request.user,
-        sitting=sitting,
-        unit=unit,
-        name=data.name,
-        units=units,
-        seats=data.seats,
-        mode=data.mode,
+    return Status(
+        201,
+        actions.site_create(
+            actor=request.user,
+            sitting=sitting,
+            unit=unit,
+            name=data.name,
+            units=units,
+            seats=data.seats,
+            mode=data.mode,
+        ),
     )
 
 
@@ -376,7 +453,9 @@ def questions(request, q: str = "", kind: str = "", category: int | None = None)
 @router.post("/questions", response={201: QuestionOut})
 def question_create(request, data: QuestionIn):
     unit = unit_get(actor=request.user, unit_id=data.unit_id)
-    return 201, actions.question_create(actor=request.user, unit=unit, **data.dict(exclude={"unit_id"}))
+    return Status(
+        201, actions.question_create(actor=request.user, unit=unit, **data.dict(exclude={"unit_id"}))
+    )
 
 
 @router.post("/questions/import", response=ImportOut)
@@ -398,7 +477,9 @@ def questions_export(request, unit_id: int):
 @router.post("/exams/{exam_id}/blueprints", response={201: IdOut})
 def blueprint_create(request, exam_id: int, data: BlueprintIn):
     exam = _any_role_exam(request, exam_id)
-    return 201, actions.blueprint_save(actor=request.user, exam=exam, name=data.name, cells=data.cells)
+    return Status(
+        201, actions.blueprint_save(actor=request.user, exam=exam, name=data.name, cells=data.cells)
+    )
 
 
 @router.post("/blueprints/{blueprint_id}/draw")
@@ -512,10 +593,57 @@ def scoreboard(request, final_id: int):
     return queries.scoreboard(f)
 
 
+class FinalIn(Schema):
+    name: str
+    rules: dict = {}
+
+
+class JurorIn(Schema):
+    person_id: int
+    chair: bool = False
+
+
+class PrizeLevel(Schema):
+    level: str
+    count: int
+
+
+@router.post("/exams/{exam_id}/finals", response={201: IdOut})
+def final_create(request, exam_id: int, data: FinalIn):
+    """One team per advancing unit (its three best candidates)."""
+    return Status(
+        201,
+        actions.final_create(
+            actor=request.user, exam=_exam(request, exam_id), name=data.name, rules=data.rules
+        ),
+    )
+
+
+@router.post("/finals/{final_id}/jurors", response={201: IdOut})
+def juror_add(request, final_id: int, data: JurorIn):
+    f = _final(request, final_id)
+    return Status(
+        201,
+        actions.juror_add(
+            actor=request.user, final=f, person=_person(request, data.person_id), chair=data.chair
+        ),
+    )
+
+
+@router.post("/finals/{final_id}/prizes")
+def prizes(request, final_id: int, levels: list[PrizeLevel]):
+    f = _final(request, final_id)
+    out = actions.prizes_award(actor=request.user, final=f, levels=[(x.level, x.count) for x in levels])
+    return [{"level": p.level, "team": p.team.name, "reason": p.reason} for p in out]
+
+
 @router.post("/finals/{final_id}/rounds", response={201: IdOut})
 def round_start(request, final_id: int, data: RoundIn):
-    return 201, actions.round_start(
-        actor=request.user, final=_final(request, final_id), kind=data.kind, name=data.name
+    return Status(
+        201,
+        actions.round_start(
+            actor=request.user, final=_final(request, final_id), kind=data.kind, name=data.name
+        ),
     )
 
 
@@ -525,8 +653,16 @@ def score(request, final_id: int, data: ScoreIn):
     team = Team.objects.filter(pk=data.team_id, final=f).first()
     if team is None:
         raise NotFound()
-    return 201, actions.score_record(
-        actor=request.user, final=f, team=team, outcome=data.outcome, question=data.question, value=data.value
+    return Status(
+        201,
+        actions.score_record(
+            actor=request.user,
+            final=f,
+            team=team,
+            outcome=data.outcome,
+            question=data.question,
+            value=data.value,
+        ),
     )
 
 
@@ -536,8 +672,9 @@ def dispute(request, final_id: int, data: DisputeIn):
     ev = ScoreEvent.objects.filter(pk=data.event_id, final=f).first()
     if ev is None:
         raise NotFound()
-    return 201, actions.arbitration_open(
-        actor=request.user, event=ev, claim=data.claim, raised_by=data.raised_by
+    return Status(
+        201,
+        actions.arbitration_open(actor=request.user, event=ev, claim=data.claim, raised_by=data.raised_by),
     )
 
 

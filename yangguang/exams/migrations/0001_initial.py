@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Sitting'), ('grading', 'Grading'), ('published', 'Unsealed and published')], default='draft', max_length=12, verbose_name='status')),
-                ('quota_percent', models.DecimalField(decimal_places=2, default=15, max_digits=5, verbose_name='quota (% of staff)')),
+                ('quota_percent', models.DecimalField(decimal_places=2, default=15, max_digits=5, verbose_name='quota (percent of staff)')),
                 ('quota_rounding', models.CharField(choices=[('half_up', 'Round half up'), ('ceil', 'Round up'), ('floor', 'Round down')], default='half_up', max_length=10, verbose_name='rounding')),
                 ('shuffle_options', models.BooleanField(default=True, verbose_name='shuffle options per candidate')),
                 ('versions', models.CharField(default='AB', max_length=10, verbose_name='paper versions')),
