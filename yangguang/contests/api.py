@@ -167,6 +167,30 @@ def data_import(request, cid: int, period: str, file: UploadedFile = File(...)):
     return 201, {"period": sheet.period, "rows": sheet.rows, "sha256": sheet.sha256}
 
 
+class EntryIn(Schema):
+    period: str
+    values: dict
+    facts: dict = {}
+
+
+@router.put("/competitions/{cid}/entries/{code}")
+def entry_set(request, cid: int, code: str, payload: EntryIn):
+    """Hand entry of one participant's figures: {indicator code: {value, base, plan}}."""
+    comp = queries.competition_get(actor=request.user, competition_id=cid)
+    part = comp.participants.filter(code=code).first()
+    if part is None:
+        raise NotFound()
+    e = actions.entry_set(
+        actor=request.user,
+        competition=comp,
+        period=payload.period,
+        participant=part,
+        values=payload.values,
+        facts=payload.facts,
+    )
+    return {"period": e.period, "participant": code, "values": e.values, "facts": e.facts}
+
+
 @router.post("/competitions/{cid}/evaluations", response={201: EvaluationOut})
 def evaluate(request, cid: int, payload: EvaluateIn):
     comp = queries.competition_get(actor=request.user, competition_id=cid)
@@ -334,6 +358,30 @@ def event_create(request, payload: EventIn):
         tolerance=payload.tolerance,
         judges=judges,
     )
+
+
+class EntrantIn(Schema):
+    code: str
+    title: str = ""
+    text: str = ""
+
+
+@router.post("/events/{evid}/entrants", response={201: dict})
+def entrant_add(request, evid: int, payload: EntrantIn):
+    """Add a performer (staff number) or a case file (unit code); blind review: names are sealed."""
+    from yangguang.orgs.models import Unit
+
+    ev = queries.event_get(actor=request.user, event_id=evid)
+    person = Person.objects.filter(code=payload.code, unit__path__startswith=ev.organiser.path).first()
+    unit = (
+        None if person else Unit.objects.filter(code=payload.code, path__startswith=ev.organiser.path).first()
+    )
+    if person is None and unit is None:
+        raise NotFound()
+    e = actions.entrant_add(
+        actor=request.user, event=ev, person=person, unit=unit, title=payload.title, text=payload.text
+    )
+    return 201, {"id": e.pk, "seal_code": e.seal_code}
 
 
 @router.post("/events/{evid}/close", response=EventOut)

@@ -348,3 +348,117 @@ def event_release(request, pk):
     actions.event_release(actor=request.user, event=ev)
     messages.success(request, _("Identities revealed; the step is in the audit trail."))
     return redirect("contests:event", ev.pk)
+
+
+@login_required
+def scheme_edit(request, pk):
+    comp = queries.competition_get(actor=request.user, competition_id=pk)
+    text = queries.competition_export_yaml(actor=request.user, competition=comp)
+    error, status = None, 200
+    if request.method == "POST":
+        text = request.POST.get("scheme", "")
+        try:
+            comp = actions.competition_import_scheme(actor=request.user, scheme=text)
+            messages.success(request, _("Scheme saved."))
+            return redirect("contests:competition", comp.pk)
+        except DomainError as e:
+            error, status = e.as_dict(), e.status
+    return render(
+        request, "contests/scheme_edit.html", {"c": comp, "text": text, "error": error}, status=status
+    )
+
+
+@login_required
+def entry(request, pk):
+    """Hand entry of one participant's figures for a period."""
+    comp = queries.competition_get(actor=request.user, competition_id=pk)
+    s = parse_scheme(comp.scheme)
+    parts = list(comp.participants.order_by("group", "code"))
+    if request.method == "POST":
+        part = next((p for p in parts if str(p.pk) == request.POST.get("participant")), None)
+        if part is None:
+            raise DomainError("bad_input", _("Choose a participant."))
+        values = {}
+        for ind in s.indicators_of(part.group):
+            values[ind.code] = {q: request.POST.get(f"{ind.code}.{q}", "") for q in ("value", "base", "plan")}
+        facts = {f.code: request.POST.get(f"fact.{f.code}", "") or 0 for f in s.facts}
+        actions.entry_set(
+            actor=request.user,
+            competition=comp,
+            period=request.POST.get("period", ""),
+            participant=part,
+            values=values,
+            facts=facts,
+        )
+        messages.success(request, _("Figures saved."))
+        return redirect("contests:competition", comp.pk)
+    return render(request, "contests/entry.html", {"c": comp, "s": s, "participants": parts})
+
+
+def _lines(text: str) -> list[list[str]]:
+    return [
+        [x.strip() for x in line.replace("：", ":").split(":")] for line in text.splitlines() if line.strip()
+    ]
+
+
+@login_required
+@require_POST
+def event_new(request):
+    from yangguang.orgs.models import Person
+    from yangguang.orgs.queries import unit_get
+
+    unit = unit_get(actor=request.user, code=request.POST.get("organiser", ""))
+    criteria = []
+    for parts in _lines(request.POST.get("criteria", "")):
+        criteria.append({"name": parts[0], "max": parts[1] if len(parts) > 1 else ""})
+    judges = []
+    for parts in _lines(request.POST.get("judges", "")):
+        person = Person.objects.filter(code=parts[0], unit__path__startswith=unit.path).first()
+        if person is None:
+            raise DomainError("bad_input", _("Unknown staff number: %(code)s") % {"code": parts[0]})
+        judges.append((person, parts[1] if len(parts) > 1 else "judge"))
+    comp = None
+    if request.POST.get("competition"):
+        comp = queries.competition_get(actor=request.user, code=request.POST["competition"])
+    ev = actions.event_create(
+        actor=request.user,
+        organiser=unit,
+        code=request.POST.get("code", "").strip(),
+        name=request.POST.get("name", "").strip(),
+        kind=request.POST.get("kind", ""),
+        criteria=criteria,
+        competition=comp,
+        trim_min_judges=int(request.POST.get("trim_min_judges") or 5),
+        tolerance=float(request.POST.get("tolerance") or 5),
+        judges=judges,
+    )
+    return redirect("contests:event", ev.pk)
+
+
+@login_required
+@require_POST
+def entrant_new(request, pk):
+    from yangguang.orgs.models import Person, Unit
+
+    ev = queries.event_get(actor=request.user, event_id=pk)
+    code = request.POST.get("code", "").strip()
+    person = Person.objects.filter(code=code, unit__path__startswith=ev.organiser.path).first()
+    unit = None if person else Unit.objects.filter(code=code, path__startswith=ev.organiser.path).first()
+    if person is None and unit is None:
+        raise DomainError("bad_input", _("Unknown staff number or unit code: %(code)s") % {"code": code})
+    f = request.FILES.get("document")
+    text = request.POST.get("text", "")
+    if f is not None and f.name.lower().endswith(".txt"):
+        text = text or f.read().decode("utf-8-sig", "replace")
+        f.seek(0)
+    actions.entrant_add(
+        actor=request.user,
+        event=ev,
+        person=person,
+        unit=unit,
+        title=request.POST.get("title", ""),
+        text=text,
+        document=f,
+    )
+    messages.success(request, _("Entrant added."))
+    return redirect("contests:event", ev.pk)

@@ -302,3 +302,60 @@ def _upload(text):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("d.csv", text.encode())
+
+
+def test_scheme_edit_page_refuses_bad_rule_and_saves_good(cast, comp, client_of):
+    c = client_of(cast.admin)
+    text = c.get(f"/contests/{comp.pk}/scheme/").content.decode()
+    assert "county-race" in text
+    yaml_text = queries.competition_export_yaml(actor=cast.admin, competition=comp)
+    bad = c.post(f"/contests/{comp.pk}/scheme/", {"scheme": yaml_text.replace("排名倒数 <= 1", "open('x')")})
+    assert bad.status_code == 400 and "open" in bad.content.decode() and "末位黄牌" in bad.content.decode()
+    good = c.post(
+        f"/contests/{comp.pk}/scheme/", {"scheme": yaml_text.replace("name: 县区竞赛", "name: 县区竞赛二")}
+    )
+    assert good.status_code == 302
+    comp.refresh_from_db()
+    assert comp.name == "县区竞赛二"
+    assert (
+        client_of(cast.clerk_a).post(f"/contests/{comp.pk}/scheme/", {"scheme": yaml_text}).status_code == 403
+    )
+
+
+def test_hand_entry_page_and_api(cast, comp, client_of):
+    c = client_of(cast.admin)
+    ta = comp.participants.get(code="TA")
+    assert c.get(f"/contests/{comp.pk}/entry/").status_code == 200
+    r = c.post(
+        f"/contests/{comp.pk}/entry/",
+        {
+            "period": "2026-01",
+            "participant": ta.pk,
+            "deposit.value": "120",
+            "deposit.plan": "100",
+            "customers.value": "50",
+            "customers.base": "40",
+            "fact.incidents": "0",
+        },
+    )
+    assert r.status_code == 302
+    r = c.put(
+        f"/api/v1/contests/competitions/{comp.pk}/entries/TB",
+        {
+            "period": "2026-01",
+            "values": {"deposit": {"value": 90, "plan": 100}, "customers": {"value": 50, "base": 45}},
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 200, r.content
+    bad = c.put(
+        f"/api/v1/contests/competitions/{comp.pk}/entries/TB",
+        {
+            "period": "2026-01",
+            "values": {"deposit": {"value": -5}},
+        },
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "存款" in bad.json()["message"]
+    ev = actions.evaluation_run(actor=cast.admin, competition=comp, period="2026-01")
+    assert [r.participant.code for r in ev.results.order_by("rank")] == ["TA", "TB"]

@@ -212,3 +212,38 @@ def test_record_review_stages_feed_a_quality_indicator(cast, court):
     res = actions.evaluation_run(actor=cast.admin, competition=comp, period="2026")
     ranks = {r.participant.code: (r.rank, float(r.score)) for r in res.results.select_related("participant")}
     assert ranks == {"TA": (1, 90.0), "TB": (2, 70.0)}
+
+
+def test_event_forms_and_entrant_api(cast, court, client_of):
+    c = client_of(cast.admin)
+    r = c.post(
+        "/contests/events/new/",
+        {
+            "code": "form-panel",
+            "name": "书记员技能竞赛",
+            "kind": "panel",
+            "organiser": "TZ",
+            "criteria": "速录:50\n归档:50",
+            "judges": "JZ1:judge\nJZ2:judge",
+        },
+    )
+    assert r.status_code == 302
+    from yangguang.contests.models import Event
+
+    ev = Event.objects.get(code="form-panel")
+    assert (
+        ev.criteria == [{"name": "速录", "max": 50.0}, {"name": "归档", "max": 50.0}]
+        and ev.judges.count() == 2
+    )
+    r = c.post(f"/contests/events/{ev.pk}/entrants/", {"code": "PA", "title": "速录"})
+    assert r.status_code == 302 and ev.entrants.count() == 1
+    r = c.post(
+        f"/api/v1/contests/events/{ev.pk}/entrants",
+        {"code": "PB", "title": "归档"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201 and len(r.json()["seal_code"]) == 6
+    # another unit's administrator cannot add entrants (not visible: 404)
+    assert client_of(cast.clerk_b).post(
+        f"/api/v1/contests/events/{ev.pk}/entrants", {"code": "PA"}, content_type="application/json"
+    ).status_code in (403, 404)
