@@ -88,16 +88,10 @@ def sheets_docx(candidates: list[Candidate]) -> bytes:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         d.add_paragraph("……………………密……………………封……………………线……………………")
         items = c.paper.items if c.paper_id else []
-        table = d.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        hdr = table.rows[0].cells
-        hdr[0].text, hdr[1].text, hdr[2].text, hdr[3].text = "题号", "答案", "题号", "答案"
         objective = [i for i, it in enumerate(items, 1) if it.get("k") != "short"]
-        for j in range(0, len(objective), 2):
-            row = table.add_row().cells
-            row[0].text = str(objective[j])
-            if j + 1 < len(objective):
-                row[2].text = str(objective[j + 1])
+        d.add_paragraph("客观题答案（选择题填字母，判断题填“对/错”，填空题多个空用“|”分隔）：")
+        for j in range(0, len(objective), 5):  # plain lines: a table per sheet is far too slow to build
+            d.add_paragraph("　".join(f"{n:>3}.［　　　　］" for n in objective[j : j + 5]))
         for i, it in enumerate(items, 1):
             if it.get("k") == "short":
                 d.add_paragraph(f"{i}. （简答题，{float(it['points']):g}分）")
