@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from yangguang.audit.actions import record, record_create, record_update, snapshot
@@ -18,7 +19,7 @@ from yangguang.orgs.models import Construction, Person, Post, Unit
 from yangguang.orgs.queries import has_role, in_scope
 
 from . import rules
-from .labels import STEP_LABELS
+from .labels import STEP_LABELS, fmt
 from .models import (
     Accountability,
     Assessment,
@@ -52,13 +53,13 @@ def _today() -> date:
 
 def _require(actor, roles, unit: Unit, message=None) -> None:
     if not has_role(actor, roles, unit):
-        raise Forbidden(message or _("You have no post on %(unit)s that allows this.") % {"unit": unit.name})
+        raise Forbidden(message or fmt(_("You have no post on %(unit)s that allows this."), unit=unit.name))
 
 
 def _text(value, field: str, label) -> str:
     value = (value or "").strip()
     if not value:
-        raise DomainError("required", _("%(field)s is required.") % {"field": label}, {"field": field})
+        raise DomainError("required", fmt(_("%(field)s is required."), field=label), {"field": field})
     return value
 
 
@@ -123,7 +124,7 @@ def part_create(*, actor, plan: WorkPlan, title: str, number: int | None = None)
         number = (plan.parts.aggregate(m=Max("number"))["m"] or 0) + 1
     if plan.parts.filter(number=number).exists():
         raise DomainError(
-            "duplicate", _("Part %(n)s already exists in this plan.") % {"n": number}, {"field": "number"}
+            "duplicate", fmt(_("Part %(n)s already exists in this plan."), n=number), {"field": "number"}
         )
     part = PlanPart.objects.create(plan=plan, number=number, title=title)
     record_create(actor=actor, instance=part, unit=plan.unit)
@@ -138,13 +139,13 @@ def _check_task(plan: WorkPlan, unit, deadline) -> None:
     if deadline < plan.start:
         raise DomainError(
             "deadline_before_start",
-            _("The deadline %(d)s is before the plan starts (%(s)s).") % {"d": deadline, "s": plan.start},
+            fmt(_("The deadline %(d)s is before the plan starts (%(s)s)."), d=deadline, s=plan.start),
             {"field": "deadline"},
         )
     if plan.end and deadline > plan.end:
         raise DomainError(
             "deadline_after_end",
-            _("The deadline %(d)s is after the plan ends (%(e)s).") % {"d": deadline, "e": plan.end},
+            fmt(_("The deadline %(d)s is after the plan ends (%(e)s)."), d=deadline, e=plan.end),
             {"field": "deadline"},
         )
 
@@ -172,7 +173,7 @@ def task_create(
         number = (plan.tasks.aggregate(m=Max("number"))["m"] or 0) + 1
     if plan.tasks.filter(number=number).exists():
         raise DomainError(
-            "duplicate", _("Task %(n)s already exists in this plan.") % {"n": number}, {"field": "number"}
+            "duplicate", fmt(_("Task %(n)s already exists in this plan."), n=number), {"field": "number"}
         )
     if owner is not None and not owner.unit.path.startswith(unit.path):
         raise DomainError(
@@ -366,16 +367,16 @@ def tasks_import(*, actor, plan: WorkPlan, data: bytes, filename: str) -> dict:
         if not ucode:
             err(cols["unit"], _("A task needs a responsible unit."))
         elif unit is None:
-            err(cols["unit"], _("Unknown unit code %(code)s.") % {"code": ucode})
+            err(cols["unit"], fmt(_("Unknown unit code %(code)s."), code=ucode))
         elif not in_scope(actor, unit):
-            err(cols["unit"], _("Unit %(code)s is outside your scope.") % {"code": ucode})
+            err(cols["unit"], fmt(_("Unit %(code)s is outside your scope."), code=ucode))
         co = []
         if "co_units" in cols:
             for c in re.split(r"[、,，;；\s]+", str(cells.get(cols["co_units"], "") or "")):
                 if not c:
                     continue
                 if c not in units:
-                    err(cols["co_units"], _("Unknown unit code %(code)s.") % {"code": c})
+                    err(cols["co_units"], fmt(_("Unknown unit code %(code)s."), code=c))
                 else:
                     co.append(units[c])
         try:
@@ -389,13 +390,12 @@ def tasks_import(*, actor, plan: WorkPlan, data: bytes, filename: str) -> dict:
             elif deadline < plan.start:
                 err(
                     cols["deadline"],
-                    _("The deadline %(d)s is before the plan starts (%(s)s).")
-                    % {"d": deadline, "s": plan.start},
+                    fmt(_("The deadline %(d)s is before the plan starts (%(s)s)."), d=deadline, s=plan.start),
                 )
             elif plan.end and deadline > plan.end:
                 err(
                     cols["deadline"],
-                    _("The deadline %(d)s is after the plan ends (%(e)s).") % {"d": deadline, "e": plan.end},
+                    fmt(_("The deadline %(d)s is after the plan ends (%(e)s)."), d=deadline, e=plan.end),
                 )
         number = None
         if "number" in cols and str(cells.get(cols["number"], "")).strip():
@@ -405,13 +405,13 @@ def tasks_import(*, actor, plan: WorkPlan, data: bytes, filename: str) -> dict:
                 err(cols["number"], _("Not a whole number."))
             else:
                 if number in existing_numbers or number in seen_numbers:
-                    err(cols["number"], _("Task %(n)s already exists in this plan.") % {"n": number})
+                    err(cols["number"], fmt(_("Task %(n)s already exists in this plan."), n=number))
         owner = None
         if "owner" in cols and str(cells.get(cols["owner"], "")).strip():
             ocode = str(cells.get(cols["owner"])).strip()
             owner = owners.get(ocode)
             if owner is None:
-                err(cols["owner"], _("Unknown staff number %(code)s.") % {"code": ocode})
+                err(cols["owner"], fmt(_("Unknown staff number %(code)s."), code=ocode))
             elif unit is not None and not owner.unit.path.startswith(unit.path):
                 err(cols["owner"], _("The owner must belong to the responsible unit."))
         if bad:
@@ -477,8 +477,11 @@ def _check_cross(inspectors: list[Person], targets: list[Unit]) -> None:
             if p.unit.path.startswith(t.path):
                 raise DomainError(
                     "not_cross_unit",
-                    _("%(person)s belongs to %(unit)s and may not inspect it (cross-unit inspection).")
-                    % {"person": p.name, "unit": t.name},
+                    fmt(
+                        _("%(person)s belongs to %(unit)s and may not inspect it (cross-unit inspection)."),
+                        person=p.name,
+                        unit=t.name,
+                    ),
                     {"field": "inspectors"},
                 )
 
@@ -510,7 +513,7 @@ def inspection_create(
         if not t.path.startswith(unit.path):
             raise DomainError(
                 "out_of_scope",
-                _("%(unit)s is not under the organiser.") % {"unit": t.name},
+                fmt(_("%(unit)s is not under the organiser."), unit=t.name),
                 {"field": "targets"},
             )
     if start is None:
@@ -774,7 +777,7 @@ def accountability_create(
         if not u.path.startswith(unit.path):
             raise DomainError(
                 "out_of_scope",
-                _("%(unit)s is not under the deciding unit.") % {"unit": u.name},
+                fmt(_("%(unit)s is not under the deciding unit."), unit=u.name),
                 {"field": "units"},
             )
     a = Accountability.objects.create(
@@ -854,8 +857,10 @@ def decision_adopt(*, actor, decision: MajorDecision, on: date | None = None) ->
     if missing:
         raise DomainError(
             "missing_steps",
-            _("The decision cannot be adopted: missing %(steps)s.")
-            % {"steps": "、".join(str(STEP_LABELS[s]) for s in missing)},
+            fmt(
+                _("The decision cannot be adopted: missing %(steps)s."),
+                steps=lazy(lambda: "、".join(str(STEP_LABELS[s]) for s in missing), str)(),
+            ),
             {"missing": missing},
         )
     before = snapshot(decision)
@@ -916,8 +921,11 @@ def decision_correct(
     if decision.status not in allowed:
         raise DomainError(
             "bad_state",
-            _("A %(status)s decision cannot be %(kind)s.")
-            % {"status": decision.get_status_display(), "kind": dict(DecisionEvent.KINDS)[kind]},
+            fmt(
+                _("A %(status)s decision cannot be %(kind)s."),
+                status=decision.get_status_display(),
+                kind=dict(DecisionEvent.KINDS)[kind],
+            ),
             status=409,
         )
     reason = _text(reason, "reason", _("Reasons"))
@@ -1046,7 +1054,7 @@ def attendance_set(*, actor, session: StudySession, people: list[Person]) -> int
         if not p.unit.path.startswith(session.unit.path):
             raise DomainError(
                 "out_of_scope",
-                _("%(person)s is not in %(unit)s.") % {"person": p.name, "unit": session.unit.name},
+                fmt(_("%(person)s is not in %(unit)s."), person=p.name, unit=session.unit.name),
                 {"field": "people"},
             )
     before = sorted(session.attendance.values_list("person_id", flat=True))
@@ -1082,7 +1090,7 @@ def _check_indicators(indicators: list[dict]) -> list[dict]:
         if name not in known:
             raise DomainError(
                 "unknown_metric",
-                _("Indicator %(n)s: unknown metric %(name)s.") % {"n": i + 1, "name": name},
+                fmt(_("Indicator %(n)s: unknown metric %(name)s."), n=i + 1, name=name),
                 {"field": "indicators", "index": i},
             )
         try:
@@ -1092,7 +1100,7 @@ def _check_indicators(indicators: list[dict]) -> list[dict]:
         if weight <= 0:
             raise DomainError(
                 "bad_weight",
-                _("Indicator %(n)s: the weight must be positive.") % {"n": i + 1},
+                fmt(_("Indicator %(n)s: the weight must be positive."), n=i + 1),
                 {"field": "indicators", "index": i},
             )
         m = metrics.get(name)
@@ -1120,7 +1128,7 @@ def assessment_create(
         if not u.path.startswith(unit.path):
             raise DomainError(
                 "out_of_scope",
-                _("%(unit)s is not under the organiser.") % {"unit": u.name},
+                fmt(_("%(unit)s is not under the organiser."), unit=u.name),
                 {"field": "participants"},
             )
     inds = _check_indicators(indicators)

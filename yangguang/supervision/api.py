@@ -12,6 +12,7 @@ from yangguang.orgs.models import Person, Unit
 from yangguang.orgs.queries import person_list, unit_get
 
 from . import actions, queries
+from .labels import fmt
 
 router = Router(tags=["supervision"])
 
@@ -31,7 +32,7 @@ def _people(request, ids: list[int]) -> list[Person]:
         from django.utils.translation import gettext_lazy as _
 
         raise DomainError(
-            "unknown_person", _("Unknown person %(id)s.") % {"id": missing[0]}, {"field": "people"}
+            "unknown_person", fmt(_("Unknown person %(id)s."), id=missing[0]), {"field": "people"}
         )
     return [found[i] for i in ids]
 

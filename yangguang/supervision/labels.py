@@ -9,3 +9,13 @@ STEP_LABELS = {
     "legality": _("Legality review"),
     "collective": _("Collective discussion and decision"),
 }
+
+
+def fmt(message, **params):
+    """A lazy message with its parameters: each reader sees it in their own language (both())."""
+    from django.utils.functional import Promise, lazy
+
+    def render():
+        return str(message) % {k: str(v) if isinstance(v, Promise) else v for k, v in params.items()}
+
+    return lazy(render, str)()

@@ -37,7 +37,9 @@ def test_deadline_before_plan_start_is_refused(cast, world):
             deadline=date(2025, 12, 31),
         )
     assert e.value.code == "deadline_before_start"
-    assert "2026-01-01" in e.value.as_dict()["details"]["message_en"]
+    texts = e.value.as_dict()["details"]
+    assert "before the plan starts (2026-01-01)" in texts["message_en"]
+    assert "早于计划开始日期（2026-01-01）" in texts["message_zh"]
     assert not Task.objects.filter(title="x").exists()
 
 
