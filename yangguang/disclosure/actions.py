@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,6 +25,7 @@ from .models import (
     CHANNELS,
     VALIDITY,
     Appeal,
+    Attachment,
     Category,
     Consultation,
     Disclosure,
@@ -57,6 +59,22 @@ def _require(actor, roles, unit: Unit) -> None:
         raise (
             Forbidden() if in_scope(actor, unit) and getattr(actor, "is_authenticated", False) else NotFound()
         )
+
+
+def _catalogue_changed() -> None:
+    """After commit, retire the cached public catalogue fragments (see public_views.catalogue)."""
+
+    def bump():
+        from django.core.cache import cache
+
+        from .queries import CATALOGUE_VERSION_KEY
+
+        try:
+            cache.incr(CATALOGUE_VERSION_KEY)
+        except ValueError:
+            cache.set(CATALOGUE_VERSION_KEY, 2, None)
+
+    transaction.on_commit(bump)
 
 
 def _err(code: str, message, field: str | None = None, **details):
@@ -161,6 +179,7 @@ def disclosure_set_validity(*, actor, disclosure: Disclosure, validity: str, on:
     )
     disclosure.save(update_fields=["validity", "validity_changed_on", "validity_reason", "updated_at"])
     audit.record_update(actor=actor, instance=disclosure, before=before, note="validity")
+    _catalogue_changed()
     return disclosure
 
 
@@ -209,7 +228,45 @@ def disclosure_add_channel(*, actor, disclosure: Disclosure, channel: str, on: d
         disclosure=disclosure, unit=disclosure.unit, channel=channel, issue=issue, published_on=on
     )
     audit.record_create(actor=actor, instance=p, unit=disclosure.unit)
+    _catalogue_changed()
     return p
+
+
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_EXTENSIONS = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ofd",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".zip",
+    ".txt",
+    ".csv",
+}
+
+
+@transaction.atomic
+def attachment_add(*, actor, disclosure: Disclosure, upload, name: str = "") -> Attachment:
+    """Attach a file to a record that has not been published yet (published records are fixed)."""
+    _require(actor, WRITE_ROLES, disclosure.unit)
+    if disclosure.status not in ("draft", "rejected"):
+        raise _err(
+            "not_editable", _("Only a draft or a record sent back can be edited."), status=disclosure.status
+        )
+    if upload is None:
+        raise _err("file_required", _("Choose a file."), "file")
+    ext = os.path.splitext(upload.name)[1].lower()
+    if ext not in ATTACHMENT_EXTENSIONS:
+        raise _err("bad_file_type", _("This file type is not accepted: %(e)s") % {"e": ext or "?"}, "file")
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise _err("file_too_large", _("A file may be at most 20 MB."), "file")
+    a = Attachment.objects.create(disclosure=disclosure, name=(name or upload.name)[:200], file=upload)
+    audit.record_create(actor=actor, instance=a, unit=disclosure.unit)
+    return a
 
 
 def _check_channel(channel: str, issue: str) -> None:
@@ -407,6 +464,7 @@ def list_publish(*, actor, lst: DisclosureList, on: date, channels: list[tuple[s
         ]
         audit.record_update(actor=actor, instance=d, before=before, note="published")
     Publication.objects.bulk_create(pubs)
+    _catalogue_changed()
     return _move(actor, lst, "published", published_on=on)
 
 

@@ -3,7 +3,8 @@
 from datetime import date, datetime
 
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from yangguang.core.errors import DomainError, NotFound
@@ -56,6 +57,11 @@ class RecordOut(Schema):
     list_id: int | None = None
     reject_reason: str
     publications: list[PublicationOut]
+    attachments: list[str]
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return [a.name for a in obj.attachments.all()]
 
     @staticmethod
     def resolve_unit_code(obj):
@@ -374,6 +380,14 @@ def record_channel(request, record_id: int, payload: ChannelIn):
     actions.disclosure_add_channel(
         actor=request.user, disclosure=d, channel=payload.channel, issue=payload.issue, on=payload.on
     )
+    return d
+
+
+@router.post("/records/{record_id}/attachments", response=RecordOut)
+def record_attach(request, record_id: int, file: File[UploadedFile], name: Form[str] = ""):
+    """Attach a file (pdf, office documents, ofd, images, zip; ≤ 20 MB) to a draft."""
+    d = queries.disclosure_get(actor=request.user, disclosure_id=record_id)
+    actions.attachment_add(actor=request.user, disclosure=d, upload=file, name=name)
     return d
 
 

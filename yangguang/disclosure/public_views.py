@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from yangguang.core.errors import DomainError, NotFound
 from yangguang.core.ratelimit import public_rate_limit
@@ -27,23 +33,31 @@ def _int(v, default=1):
         return default
 
 
+# Seconds a rendered catalogue fragment is reused; any publication retires them at once (version key).
+CATALOGUE_CACHE_SECONDS = int(os.environ.get("DISCLOSURE_CATALOGUE_CACHE_SECONDS", "60"))
+
+
 @public_rate_limit("disclosure_catalogue")
 def catalogue(request):
     g = request.GET
-    data = queries.public_catalogue(
-        category=g.get("category", ""), unit=g.get("unit", ""), q=g.get("q", ""), page=_int(g.get("page"))
-    )
-    # The filter options are a cached fragment: these callables run only when it is rebuilt.
-    return render(
-        request,
-        "disclosure/public/catalogue.html",
-        {
-            **data,
-            "categories": _category_tree,
-            "units": _top_units,
-            "record_base": reverse("portal:disclosure_public:catalogue") + "r/",
-        },
-    )
+    args = {
+        "category": g.get("category", ""),
+        "unit": g.get("unit", ""),
+        "q": g.get("q", "")[:100],
+        "page": _int(g.get("page")),
+    }
+    digest = hashlib.sha256(json.dumps(args, sort_keys=True).encode()).hexdigest()[:32]
+    key = f"disclosure:catalogue:{queries.catalogue_version()}:{get_language()}:{digest}"
+    body = cache.get(key) if CATALOGUE_CACHE_SECONDS else None
+    if body is None:
+        data = queries.public_catalogue(**args)
+        base = reverse("portal:disclosure_public:catalogue")
+        # The filter options are a cached fragment too: these callables run only when it is rebuilt.
+        ctx = {**data, "categories": _category_tree, "units": _top_units, "record_base": base + "r/"}
+        body = render_to_string("disclosure/public/_catalogue_body.html", ctx, request=request)
+        if CATALOGUE_CACHE_SECONDS:
+            cache.set(key, body, CATALOGUE_CACHE_SECONDS)
+    return render(request, "disclosure/public/catalogue.html", {"body": body})
 
 
 def _category_tree():

@@ -123,6 +123,14 @@ def dashboard(*, actor, today: date | None = None) -> dict:
 
 
 # -- the public ----------------------------------------------------------------------------------
+CATALOGUE_VERSION_KEY = "disclosure:catalogue:version"
+
+
+def catalogue_version() -> int:
+    """Bumped whenever something public changes; part of every cached catalogue fragment's key."""
+    from django.core.cache import cache
+
+    return cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None)
 
 
 def public_records() -> QuerySet:
@@ -239,8 +247,9 @@ def dcat(*, modified_since: datetime | None = None, limit: int = 500, base_url: 
 # -- the annual report ---------------------------------------------------------------------------
 
 
-def _subtree(unit: Unit):
-    return Unit.objects.filter(path__startswith=unit.path).values("id")
+def _subtree(unit: Unit) -> list[int]:
+    """The subtree's ids as a literal list: the planner then estimates each unit's rows well."""
+    return list(Unit.objects.filter(path__startswith=unit.path).values_list("id", flat=True))
 
 
 def annual_report(unit: Unit, year: int) -> dict:
@@ -386,7 +395,7 @@ def report_get(*, actor, unit_code: str, year: int) -> dict:
 def _per_unit(ids: list[int], compute) -> dict[int, float | None]:
     out: dict[int, float | None] = {}
     for u in Unit.objects.filter(pk__in=ids).only("id", "path"):
-        out[u.pk] = compute(Q(unit__path__startswith=u.path))
+        out[u.pk] = compute(Q(unit_id__in=_subtree(u)))
     return out
 
 

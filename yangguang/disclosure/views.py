@@ -167,6 +167,10 @@ def record_act(request, pk, verb):
             actions.disclosure_report_upward(
                 actor=request.user, disclosure=d, on=_date(p.get("on"), timezone.localdate())
             )
+        elif verb == "attach":
+            actions.attachment_add(
+                actor=request.user, disclosure=d, upload=request.FILES.get("file"), name=p.get("name", "")
+            )
         elif verb == "list":
             lst = queries.list_get(actor=request.user, list_id=p.get("list"))
             actions.list_add(actor=request.user, lst=lst, disclosures=[d])

@@ -229,3 +229,21 @@ def test_add_channel_after_publication(cast, cats, frozen):
         actions.disclosure_add_channel(
             actor=cast.clerk_a, disclosure=a, channel="website", on=date(2025, 12, 12) - timedelta(days=5)
         )
+
+
+def test_attachments_on_drafts_only(cast, cats, frozen, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    a = make(cast, cats)
+    with pytest.raises(DomainError) as e:
+        actions.attachment_add(actor=cast.clerk_a, disclosure=a, upload=SimpleUploadedFile("x.exe", b"MZ"))
+    assert e.value.code == "bad_file_type"
+    att = actions.attachment_add(
+        actor=cast.clerk_a, disclosure=a, upload=SimpleUploadedFile("决定书.pdf", b"%PDF-1.4")
+    )
+    assert att.name == "决定书.pdf" and a.attachments.count() == 1
+    through_chain(cast, cats, [a])
+    a.refresh_from_db()
+    with pytest.raises(DomainError):
+        actions.attachment_add(actor=cast.clerk_a, disclosure=a, upload=SimpleUploadedFile("y.pdf", b"%PDF"))

@@ -249,3 +249,13 @@ def test_api(cast, cats, frozen, published, client_of):
         content_type="application/json",
     )
     assert resp.status_code in (400, 403)
+
+
+def test_cached_catalogue_is_retired_by_a_publication(cast, cats, frozen, django_capture_on_commit_callbacks):
+    c = Client()
+    url = reverse("portal:disclosure_public:catalogue")
+    assert "新发布的决定" not in c.get(url).content.decode()  # now cached
+    d = make(cast, cats, title="新发布的决定")
+    with django_capture_on_commit_callbacks(execute=True):
+        through_chain(cast, cats, [d])
+    assert "新发布的决定" in c.get(url).content.decode()
