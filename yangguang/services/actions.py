@@ -21,7 +21,7 @@ from yangguang.orgs.queries import has_role, in_scope, person_of, unit_get
 from yangguang.workdays.calendar import CalendarError
 from yangguang.workdays.queries import calendar
 
-from . import queries, rules
+from . import queries, rollup, rules
 from .models import (
     Case,
     CaseEvent,
@@ -497,6 +497,7 @@ def case_submit(
             joint=item.mode == Mode.JOINT,
         )
         _event(case, "submit", person, materials=list(materials or []))
+        rollup.bump_case(case, on, received=1)
         record_create(actor=actor if getattr(actor, "pk", None) else None, instance=case)
     return case, code
 
@@ -583,6 +584,7 @@ def case_accept(
             n = _limit(n, "joint limit")
             JointPart.objects.create(case=case, unit=u, limit_days=n, due_on=cal.add_workdays(on, n).date)
     _event(case, "accept", person_of(actor), due_on=case.due_on.isoformat())
+    rollup.bump_case(case, on, accepted=1)
     _audit(actor, case, "accept", before)
     return case
 
@@ -790,6 +792,7 @@ def case_complete(*, actor, case_id: int, result: str, document_no: str = "", on
     _fix_timing(case, on)
     case.save()
     case.parts.filter(lead=True).update(done_on=on)
+    rollup.bump_completed(case)
     _event(case, "complete", person_of(actor), document_no, result=result)
     _audit(actor, case, "complete", before)
     return case
@@ -812,6 +815,7 @@ def case_return(*, actor, case_id: int, reason: str) -> Case:
     )
     case.save()
     _event(case, "return", person_of(actor), reason)
+    rollup.bump_case(case, on, returned=1)
     _audit(actor, case, "return", before, reason)
     return case
 
@@ -869,6 +873,7 @@ def _rate(case: Case, channel: str, level, text: str, actor=None) -> Rating:
             callback_due=cal.add_workdays(rating.on, s.callback_days).date,
             rectify_due=cal.add_workdays(rating.on, s.rectify_days).date,
         )
+    rollup.bump_rating(rating)
     record(actor=actor, action="services.rate", instance=rating, after=snapshot(rating), unit=case.unit)
     return rating
 
@@ -966,6 +971,8 @@ def rectification_decide(*, actor, rect_id: int, upheld: bool, decision: str) ->
     before = snapshot(r)
     r.appeal_decision = decision.strip()[:1000]
     r.status = "annulled" if upheld else ("verified" if r.callback_on else "open")
+    if upheld:
+        rollup.bump_rating(r.rating, -1)
     r.save()
     _rect_audit(actor, r, before, "decide")
     return r

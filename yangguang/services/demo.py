@@ -346,6 +346,9 @@ def build(stdout=None) -> dict:
         return out
     out.update(_cases(centre, depts, items))
     out.update(_hotline(centre, depts, liaisons))
+    from .rollup import rebuild
+
+    out["counter_rows"] = rebuild(centre.path)
     from .sweeps import tick
 
     out["sweep"] = tick(timezone.now())["cases"]

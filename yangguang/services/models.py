@@ -474,3 +474,39 @@ class HotlineOrder(TimeStampedModel):
 
     def __str__(self):
         return self.number
+
+
+class CaseDay(models.Model):
+    """Daily counters per window and handler: the figures read these, not the million cases.
+
+    Kept by the actions (one conditional UPDATE per change) and rebuilt from the cases by
+    `queries.rollup_rebuild()` after bulk loads (demo, imports, benchmarks).
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    unit_path = models.CharField(max_length=255)
+    handler = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    day = models.DateField()
+    received = models.IntegerField(default=0)
+    accepted = models.IntegerField(default=0)
+    completed = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    early = models.IntegerField(default=0)
+    same_day = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    workdays = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    good = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["unit_path", "day"], name="services_caseday_path_day"),
+            models.Index(fields=["handler", "day"], name="services_caseday_handler_day"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "handler", "day"], name="services_caseday_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_path}:{self.day}"

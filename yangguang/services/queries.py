@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,14 +24,15 @@ from yangguang.workdays.queries import calendar
 from . import rules
 from .models import (
     Case,
+    CaseDay,
     CentreSettings,
     FirstInquiry,
     HotlineOrder,
     Notification,
-    Rating,
     Rectification,
     ServiceItem,
 )
+from .rollup import COUNTERS
 
 
 def _get(qs: QuerySet, pk, for_update: bool):
@@ -386,43 +387,23 @@ FIGURE_LABELS = {
 }
 
 
-def _case_aggregates(start: date, end: date, today: date) -> dict:
-    period = {"submitted_on__range": (start, end)}
-    done = Q(status="completed", completed_on__range=(start, end))
-    overdue_until = min(end, today)
-    return {
-        "n_received": Count("id", filter=Q(**period)),
-        "n_accepted": Count("id", filter=Q(accepted_on__range=(start, end))),
-        "n_completed": Count("id", filter=done),
-        "n_on_time": Count("id", filter=done & Q(on_time=True)),
-        "n_early": Count("id", filter=done & Q(early=True)),
-        "n_same_day": Count("id", filter=done & Q(same_day=True)),
-        "n_late": Count("id", filter=done & Q(on_time=False)),
-        "n_open_overdue": Count(
-            "id", filter=Q(status="accepted", due_on__gte=start, due_on__lt=overdue_until)
-        ),
-        "n_returned": Count("id", filter=Q(status="returned", completed_on__range=(start, end))),
-        "n_workdays": Sum("workdays_used", filter=done),
-    }
+def _day_sums() -> dict:
+    return {f"n_{c}": Sum(c) for c in COUNTERS}
 
 
-def _relevant(start: date, end: date) -> Q:
-    return (
-        Q(submitted_on__range=(start, end))
-        | Q(completed_on__range=(start, end))
-        | Q(accepted_on__range=(start, end))
-        | Q(status="accepted", due_on__lte=end)
-    )
+def _open_overdue_q(start: date, end: date, today: date) -> Q:
+    """Cases still open at the end of the period whose due date fell inside it."""
+    return Q(status="accepted", due_on__gte=start, due_on__lt=min(end, today))
 
 
-def _finish(raw: dict, sat: tuple[int, int] | None) -> dict:
+def _finish(raw: dict, open_overdue: int = 0) -> dict:
     c = raw.get("n_completed") or 0
     ret = raw.get("n_returned") or 0
 
     def pct(n, d):
         return round(100.0 * n / d, 2) if d else None
 
-    rated, good = sat or (0, 0)
+    rated, good = raw.get("n_rated") or 0, raw.get("n_good") or 0
     return {
         "received": raw.get("n_received") or 0,
         "accepted": raw.get("n_accepted") or 0,
@@ -430,7 +411,7 @@ def _finish(raw: dict, sat: tuple[int, int] | None) -> dict:
         "on_time_rate": pct(raw.get("n_on_time") or 0, c),
         "early_rate": pct(raw.get("n_early") or 0, c),
         "same_day_rate": pct(raw.get("n_same_day") or 0, c),
-        "overdue_count": (raw.get("n_late") or 0) + (raw.get("n_open_overdue") or 0),
+        "overdue_count": (raw.get("n_late") or 0) + open_overdue,
         "avg_workdays": round((raw.get("n_workdays") or 0) / c, 2) if c else None,
         "returned": ret,
         "return_rate": pct(ret, c + ret),
@@ -460,18 +441,13 @@ def _by_prefix(qs: QuerySet, field: str, paths: list[str], aggregates: dict) -> 
 
 
 def figures_for_paths(paths: list[str], start: date, end: date, today: date | None = None) -> dict[str, dict]:
-    """The supervision figures for each unit path (its subtree) over [start, end]."""
+    """The supervision figures for each unit path (its subtree) over [start, end], from the daily counters."""
     today = today or timezone.localdate()
-    raw = _by_prefix(
-        Case.objects.filter(_relevant(start, end)), "unit_path", paths, _case_aggregates(start, end, today)
+    raw = _by_prefix(CaseDay.objects.filter(day__range=(start, end)), "unit_path", paths, _day_sums())
+    over = _by_prefix(
+        Case.objects.filter(_open_overdue_q(start, end, today)), "unit_path", paths, {"n_open": Count("id")}
     )
-    sat = _by_prefix(
-        Rating.objects.filter(on__range=(start, end)).exclude(rectification__status="annulled"),
-        "unit_path",
-        paths,
-        {"n": Count("id"), "good": Count("id", filter=Q(level__lte=3))},
-    )
-    return {p: _finish(raw.get(p, {}), (sat[p]["n"], sat[p]["good"]) if p in sat else None) for p in paths}
+    return {p: _finish(raw.get(p, {}), over.get(p, {}).get("n_open", 0)) for p in paths}
 
 
 def figures_for_units(unit_ids: list[int], start: date, end: date) -> dict[int, dict]:
@@ -484,51 +460,40 @@ def figures_for_people(person_ids: list[int], start: date, end: date) -> dict[in
     today = timezone.localdate()
     rows = {
         r.pop("handler_id"): r
-        for r in Case.objects.filter(_relevant(start, end), handler_id__in=person_ids)
+        for r in CaseDay.objects.filter(day__range=(start, end), handler_id__in=person_ids)
         .values("handler_id")
-        .annotate(**_case_aggregates(start, end, today))
+        .annotate(**_day_sums())
         .order_by()
     }
-    sat = {
-        r["case__handler_id"]: (r["n"], r["good"])
-        for r in Rating.objects.filter(on__range=(start, end), case__handler_id__in=person_ids)
-        .exclude(rectification__status="annulled")
-        .values("case__handler_id")
-        .annotate(n=Count("id"), good=Count("id", filter=Q(level__lte=3)))
+    over = dict(
+        Case.objects.filter(_open_overdue_q(start, end, today), handler_id__in=person_ids)
+        .values("handler_id")
+        .annotate(n=Count("id"))
         .order_by()
-    }
-    return {pid: _finish(rows.get(pid, {}), sat.get(pid)) for pid in person_ids}
+        .values_list("handler_id", "n")
+    )
+    return {pid: _finish(rows.get(pid, {}), over.get(pid, 0)) for pid in person_ids}
 
 
 def monthly(path: str, year: int) -> list[dict]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     rows = {
         r["m"]: r
-        for r in Case.objects.filter(
-            unit_path__startswith=path, status="completed", completed_on__range=(start, end)
-        )
-        .annotate(m=ExtractMonth("completed_on"))
+        for r in CaseDay.objects.filter(unit_path__startswith=path, day__range=(start, end))
+        .annotate(m=ExtractMonth("day"))
         .values("m")
-        .annotate(n=Count("id"), ot=Count("id", filter=Q(on_time=True)))
-        .order_by()
-    }
-    recv = {
-        r["m"]: r["n"]
-        for r in Case.objects.filter(unit_path__startswith=path, submitted_on__range=(start, end))
-        .annotate(m=ExtractMonth("submitted_on"))
-        .values("m")
-        .annotate(n=Count("id"))
+        .annotate(r=Sum("received"), c=Sum("completed"), ot=Sum("on_time"))
         .order_by()
     }
     out = []
     for m in range(1, 13):
-        r = rows.get(m, {"n": 0, "ot": 0})
+        r = rows.get(m, {"r": 0, "c": 0, "ot": 0})
         out.append(
             {
                 "month": m,
-                "received": recv.get(m, 0),
-                "completed": r["n"],
-                "on_time_rate": round(100.0 * r["ot"] / r["n"], 2) if r["n"] else None,
+                "received": r["r"] or 0,
+                "completed": r["c"] or 0,
+                "on_time_rate": round(100.0 * r["ot"] / r["c"], 2) if r["c"] else None,
             }
         )
     return out
@@ -614,10 +579,10 @@ def department_satisfaction(start: date, end: date) -> list[dict]:
     """Public, in aggregate: satisfaction per department that has published items."""
     depts = list(item_departments().values("id", "name", "path"))
     sat = _by_prefix(
-        Rating.objects.filter(on__range=(start, end)).exclude(rectification__status="annulled"),
+        CaseDay.objects.filter(day__range=(start, end)),
         "unit_path",
         [d["path"] for d in depts],
-        {"n": Count("id"), "good": Count("id", filter=Q(level__lte=3)), "avg": Avg("level")},
+        {"n": Sum("rated"), "good": Sum("good")},
     )
     out = []
     for d in depts:
@@ -628,7 +593,7 @@ def department_satisfaction(start: date, end: date) -> list[dict]:
                 "id": d["id"],
                 "name": d["name"],
                 "ratings": n,
-                "satisfaction": round(100.0 * s["good"] / n, 2) if n else None,
+                "satisfaction": round(100.0 * (s.get("good") or 0) / n, 2) if n else None,
             }
         )
     return out

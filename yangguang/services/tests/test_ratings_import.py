@@ -35,13 +35,21 @@ def test_appeal_annuls_malicious_rating(cast, svc):
     case, code = _done_case(cast, svc)
     today = date.today()
     rating = actions.rating_public(number=case.number, query_code=code, level=4)
-    assert queries.figures_for_units([cast.county_a.pk], today, today)[cast.county_a.pk]["satisfaction"] == 0.0
+    assert (
+        queries.figures_for_units([cast.county_a.pk], today, today)[cast.county_a.pk]["satisfaction"] == 0.0
+    )
     actions.rectification_appeal(actor=cast.clerk_a, rect_id=rating.rectification.pk, reason="恶意差评")
     with pytest.raises(DomainError):
-        actions.rectification_decide(actor=cast.clerk_a, rect_id=rating.rectification.pk, upheld=True, decision="x")
-    actions.rectification_decide(actor=cast.admin_a, rect_id=rating.rectification.pk, upheld=True, decision="查实误评")
+        actions.rectification_decide(
+            actor=cast.clerk_a, rect_id=rating.rectification.pk, upheld=True, decision="x"
+        )
+    actions.rectification_decide(
+        actor=cast.admin_a, rect_id=rating.rectification.pk, upheld=True, decision="查实误评"
+    )
     assert Rectification.objects.get().status == "annulled"
-    assert queries.figures_for_units([cast.county_a.pk], today, today)[cast.county_a.pk]["satisfaction"] is None
+    assert (
+        queries.figures_for_units([cast.county_a.pk], today, today)[cast.county_a.pk]["satisfaction"] is None
+    )
 
 
 def test_good_rating_opens_nothing_and_levels_are_checked(cast, svc):
@@ -76,7 +84,9 @@ def test_hotline_illegal_steps(cast, svc):
     with pytest.raises(DomainError):
         actions.hotline_answer(actor=cast.clerk_a, order_id=o.pk, answer="x")
     with pytest.raises(DomainError) as e:
-        actions.hotline_dispatch(actor=cast.clerk_a, order_id=o.pk, unit_id=cast.county_a.pk, liaison_id=cast.clerk_a.person.pk)
+        actions.hotline_dispatch(
+            actor=cast.clerk_a, order_id=o.pk, unit_id=cast.county_a.pk, liaison_id=cast.clerk_a.person.pk
+        )
     assert e.value.code == "invalid"  # not a liaison
     with pytest.raises(DomainError):
         actions.hotline_log(actor=cast.clerk_a, kind="gossip", caller_name="x", content="y")
@@ -86,8 +96,15 @@ HEADER = ["事项编码", "事项名称", "实施单位编码", "承诺时限", 
 
 
 def test_catalogue_import_all_or_nothing(cast, svc):
-    good = [["IMP-1", "渔业捕捞许可", "TA", 10, 20, "承诺办", "申请书;身份证"], ["IMP-2", "结婚登记", "TA", 0, 0, "直接办", ""]]
-    bad = good + [["IMP-3", "", "TA", 1, 5, "直接办", ""], ["IMP-4", "某事项", "TB", 1, 5, "直接办", ""], ["IMP-5", "x", "TA", -2, 5, "直接办", ""]]
+    good = [
+        ["IMP-1", "渔业捕捞许可", "TA", 10, 20, "承诺办", "申请书;身份证"],
+        ["IMP-2", "结婚登记", "TA", 0, 0, "直接办", ""],
+    ]
+    bad = good + [
+        ["IMP-3", "", "TA", 1, 5, "直接办", ""],
+        ["IMP-4", "某事项", "TB", 1, 5, "直接办", ""],
+        ["IMP-5", "x", "TA", -2, 5, "直接办", ""],
+    ]
     with pytest.raises(ImportRejected) as e:
         actions.item_import(actor=cast.admin_a, data=write_table(HEADER, bad, "xlsx"), filename="c.xlsx")
     rows = {(r["row"], r["column"]) for r in e.value.details["errors"]}
@@ -96,7 +113,20 @@ def test_catalogue_import_all_or_nothing(cast, svc):
     r = actions.item_import(actor=cast.admin_a, data=write_table(HEADER, good, "xlsx"), filename="c.xlsx")
     assert r == {"created": 2, "updated": 0}
     item = ServiceItem.objects.get(code="IMP-1")
-    assert item.status == "draft" and item.mode == "promised" and [m["name"] for m in item.materials] == ["申请书", "身份证"]
-    assert actions.item_import(actor=cast.admin_a, data=write_table(HEADER, good, "csv"), filename="c.csv")["updated"] == 2
+    assert (
+        item.status == "draft"
+        and item.mode == "promised"
+        and [m["name"] for m in item.materials] == ["申请书", "身份证"]
+    )
+    assert (
+        actions.item_import(actor=cast.admin_a, data=write_table(HEADER, good, "csv"), filename="c.csv")[
+            "updated"
+        ]
+        == 2
+    )
     with pytest.raises(ImportRejected):
-        actions.item_import(actor=cast.admin_a, data=write_table(HEADER, [["TA-0001", "改名", "TA", 1, 5, "直接办", ""]], "xlsx"), filename="c.xlsx")
+        actions.item_import(
+            actor=cast.admin_a,
+            data=write_table(HEADER, [["TA-0001", "改名", "TA", 1, 5, "直接办", ""]], "xlsx"),
+            filename="c.xlsx",
+        )

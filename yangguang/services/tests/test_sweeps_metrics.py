@@ -135,3 +135,28 @@ def test_metrics_registered_and_read(cast, svc):
     pid = cast.clerk_a.person.pk
     assert metrics.read("services.person_on_time_rate", [pid], *y) == {pid: 50.0}
     assert Case.objects.filter(status="completed").count() == 2
+
+
+def test_counters_rebuilt_from_cases_match_the_incremental_ones(cast, svc):
+    from yangguang.services import queries, rollup
+    from yangguang.services.models import CaseDay
+
+    a = _open_case(cast, svc, "甲")
+    actions.case_complete(
+        actor=cast.clerk_a, case_id=a.pk, result="approved", document_no="1", on=date(2025, 3, 12)
+    )
+    b = _open_case(cast, svc, "乙")
+    actions.case_return(actor=cast.clerk_a, case_id=b.pk, reason="撤回")
+    actions.rating_window(actor=cast.clerk_a, case_id=a.pk, level=5)
+    today = date.today()
+    paths = [cast.root.path, cast.county_a.path]
+    before = queries.figures_for_paths(paths, date(2025, 1, 1), today)
+    fields = ["unit_id", "handler_id", "day", *rollup.COUNTERS]
+    incremental = sorted(CaseDay.objects.values_list(*fields))
+    rollup.rebuild()
+    assert sorted(CaseDay.objects.values_list(*fields)) == incremental
+    assert queries.figures_for_paths(paths, date(2025, 1, 1), today) == before
+    assert (
+        before[cast.county_a.path]["return_rate"] == 50.0
+        and before[cast.county_a.path]["satisfaction"] == 0.0
+    )
