@@ -49,29 +49,15 @@ Q_LABEL = {
 def shared_ranks(keys: list) -> tuple[list[int], list[int], bytearray]:
     """Ranks for keys (higher is better): equal keys share a rank (1, 2, 2, 4).
 
-    Returns (rank, rank from the bottom, tied flags)."""
+    Returns (rank, rank from the bottom, tied flags). Rank = 1 + how many are strictly better; from
+    the bottom = 1 + how many are strictly worse."""
     n = len(keys)
-    order = sorted(range(n), key=keys.__getitem__, reverse=True)
-    rank = [0] * n
-    bottom = [0] * n
-    tied = bytearray(n)
-    i = 0
-    while i < n:
-        k = keys[order[i]]
-        j = i
-        while j + 1 < n and keys[order[j + 1]] == k:
-            j += 1
-        if j == i:
-            o = order[i]
-            rank[o] = i + 1
-            bottom[o] = n - i
-        else:
-            for p in range(i, j + 1):
-                o = order[p]
-                rank[o] = i + 1
-                bottom[o] = n - j
-                tied[o] = 1
-        i = j + 1
+    sk = sorted(keys, reverse=True)
+    last = {k: p for p, k in enumerate(sk)}  # the last position of each key
+    first = {k: p for p, k in reversed(list(enumerate(sk)))}  # the first position of each key
+    rank = [first[k] + 1 for k in keys]
+    bottom = [n - last[k] for k in keys]
+    tied = bytearray(n) if len(first) == n else bytearray(first[k] != last[k] for k in keys)
     return rank, bottom, tied
 
 
@@ -94,6 +80,7 @@ class GroupResult:
     template_cols: list = field(default_factory=list)
     args: object = None
     json_template: str = ""
+    writer: object = None
 
 
 @dataclass
@@ -164,46 +151,45 @@ class Result:
     def record_json(self, i: int) -> str:
         """The record as JSON text, written by hand for speed (same content as json.dumps(record(i)))."""
         t = self.table
-        sc = self.score[i]
-        aw = self.awards[i]
-        pe = self.penalties[i]
-        er = self.errors[i]
-        rk = self.rank[i]
         k = self.fpos[i]
         g = self.groups[t.groups[i]]
+        aw, pe, er, fi = self.awards[i], self.penalties[i], self.errors[i], self.fired[i]
         if k >= 0:
-            expl = g.json_template % (*g.args(self.gpos[i], k), sc, rk, "(并列)" if self.tied[i] else "")
-        else:
-            expl = ", ".join(
-                _enc(f"✗ {d['rule']}: {d['expression']} ⇐ {d['inputs']}") for d in self.disqualified[i]
+            extra = ""
+            if fi or er:
+                lines = [f"{f['kind']}: {f['rule']} ⇐ {f['expression']} ⇐ {f['inputs']}" for f in fi or ()]
+                lines += [f"! {e['rule']}: {e['error']}" for e in er or ()]
+                extra = ", " + ", ".join(map(_enc, lines))
+            return g.writer(
+                i,
+                self.gpos[i],
+                k,
+                self.score[i],
+                self.rank[i],
+                self.bottom[i],
+                "(并列)" if self.tied[i] else "",
+                ", ".join(_enc(a["name"]) for a in aw) if aw else "",
+                _penalties_json(pe) if pe else "",
+                ", ".join(_enc(f"{e['rule']}: {e['error']}") for e in er) if er else "",
+                extra,
+                t.ids,
+                t.names,
             )
-        if self.fired[i] or er:
-            extra = [
-                f"{f['kind']}: {f['rule']} ⇐ {f['expression']} ⇐ {f['inputs']}" for f in self.fired[i] or ()
-            ]
-            extra += [f"! {e['rule']}: {e['error']}" for e in er or ()]
-            expl = ", ".join([expl, *map(_enc, extra)]) if expl else ", ".join(map(_enc, extra))
+        sc = self.score[i]
+        expl = [f"✗ {d['rule']}: {d['expression']} ⇐ {d['inputs']}" for d in self.disqualified[i] or ()]
+        expl += [f"{f['kind']}: {f['rule']} ⇐ {f['expression']} ⇐ {f['inputs']}" for f in fi or ()]
+        expl += [f"! {e['rule']}: {e['error']}" for e in er or ()]
         return (
-            '{"id": %s, "name": %s, "group": %s, "score": %s, "rank": %s, "rank_from_bottom": %s, '  # noqa: UP031
-            '"awards": [%s], "penalties": [%s], "disqualified": %s, "errors": [%s], "explanation": [%s]}'
+            '{"id": %s, "name": %s, "group": %s, "score": %s, "rank": null, "rank_from_bottom": null, '  # noqa: UP031
+            '"awards": [], "penalties": [], "disqualified": %s, "errors": [%s], "explanation": [%s]}'
             % (
                 _enc(t.ids[i]),
                 _enc(t.names[i]),
                 _enc(t.groups[i]),
                 "null" if sc is None else repr(sc),
-                "null" if rk is None else rk,
-                "null" if rk is None else self.bottom[i],
-                ", ".join(_enc(a["name"]) for a in aw) if aw else "",
-                ", ".join(
-                    '{"name": %s, "card": %s, "pay_cut": %s, "posts": [%s]}'  # noqa: UP031
-                    % (_enc(p["name"]), _enc(p["card"]), repr(p["pay_cut"]), ", ".join(map(_enc, p["posts"])))
-                    for p in pe
-                )
-                if pe
-                else "",
                 "true" if self.disqualified[i] else "false",
                 ", ".join(_enc(f"{e['rule']}: {e['error']}") for e in er) if er else "",
-                expl,
+                ", ".join(map(_enc, expl)),
             )
         )
 
@@ -222,8 +208,35 @@ class Result:
             yield self.record(i)
 
     def json_lines(self) -> Iterator[str]:
+        """JSON text per record in output order; the common case (no award, penalty, error or fired rule)
+        is one call of the group's generated writer."""
+        t = self.table
+        ids, names, tg = t.ids, t.names, t.groups
+        fpos, gpos, score, rank, bottom, tied = (
+            self.fpos,
+            self.gpos,
+            self.score,
+            self.rank,
+            self.bottom,
+            self.tied,
+        )
+        awards, penalties, errors, fired = self.awards, self.penalties, self.errors, self.fired
+        writers = {code: g.writer for code, g in self.groups.items()}
+        single = next(iter(writers.values())) if len(writers) == 1 else None
+        tie = ("", "(并列)")
         for i in self.order():
-            yield self.record_json(i)
+            k = fpos[i]
+            if (
+                k >= 0
+                and fired[i] is None
+                and errors[i] is None
+                and awards[i] is None
+                and penalties[i] is None
+            ):
+                w = single or writers[tg[i]]
+                yield w(i, gpos[i], k, score[i], rank[i], bottom[i], tie[tied[i]], "", "", "", "", ids, names)
+            else:
+                yield self.record_json(i)
 
     def indicator_values(self, i: int) -> dict[str, dict]:
         g = self.groups[self.table.groups[i]]
@@ -237,6 +250,14 @@ class Result:
                 d["score"] = None if sc != sc else sc
             out[ind.code] = d
         return out
+
+
+def _penalties_json(pe: list) -> str:
+    return ", ".join(
+        '{"name": %s, "card": %s, "pay_cut": %s, "posts": [%s]}'  # noqa: UP031
+        % (_enc(p["name"]), _enc(p["card"]), repr(p["pay_cut"]), ", ".join(map(_enc, p["posts"])))
+        for p in pe
+    )
 
 
 def _has_nan(col) -> bool:
@@ -275,6 +296,33 @@ def _fmt_in(x) -> str:
     if isinstance(x, float):
         return _g(x)
     return str(x)
+
+
+class LazyInputs:
+    """The values a rule saw for one participant, formatted only when an explanation is written."""
+
+    __slots__ = ("comp", "cols", "p", "aggs", "prefix")
+
+    def __init__(self, comp, cols, p, aggs, prefix=""):
+        self.comp, self.cols, self.p, self.aggs, self.prefix = comp, cols, p, aggs, prefix
+
+    def __str__(self) -> str:
+        cache = self.comp.__dict__.setdefault("_tmpl", {})
+        tmpl = cache.get(id(self.aggs))  # per evaluation of the rule (its field aggregates)
+        if tmpl is None:
+            parts = [f"{n}=%.6g" for n in self.comp.names]
+            parts += [
+                f"{k}({q})={_fmt_in(a)}".replace("%", "%%")
+                for (_p, k, q), a in zip(self.comp.aggregates, self.aggs, strict=True)
+            ]
+            tmpl = cache[id(self.aggs)] = ", ".join(parts)
+        try:
+            return self.prefix + tmpl % tuple(c[self.p] for c in self.cols)
+        except TypeError:
+            return self.prefix + _inputs(self.comp, self.cols, self.p, self.aggs)
+
+    def __format__(self, spec) -> str:
+        return format(str(self), spec)
 
 
 def _inputs(comp: Compiled, cols: list, p: int, aggs: list) -> str:
@@ -589,7 +637,7 @@ def _evaluate_group(scheme: Scheme, table: Table, res: Result, gcode: str, idx, 
                 held.setdefault(k, set()).add(a.exclusive)
             inputs = basis
             if cond is not None:
-                inputs = (basis + "; " if basis else "") + _inputs(cond[0], cond[1], k, cond[2])
+                inputs = LazyInputs(cond[0], cond[1], k, cond[2], (basis + "; " if basis else ""))
             _fire(res, i, "award", f"{name} ({a.name})", a.when or basis, inputs)
     # 6. penalties
     for pen in scheme.penalties:
@@ -604,7 +652,7 @@ def _evaluate_group(scheme: Scheme, table: Table, res: Result, gcode: str, idx, 
                 res.penalties[i].append(
                     {"name": pen.name, "card": pen.card, "pay_cut": pen.pay_cut, "posts": list(pen.posts)}
                 )
-                _fire(res, i, "penalty", pen.name, pen.when, _inputs(c, cols, k, aggs))
+                _fire(res, i, "penalty", pen.name, pen.when, LazyInputs(c, cols, k, aggs))
     _templates(scheme, gr, inds, base, fcols, base_col, field_col)
 
 
@@ -668,6 +716,19 @@ def _templates(
     env = {f"c{j}": col for j, (_w, col) in enumerate(cols)}
     body = ", ".join(f"c{j}[{'gp' if where == 'g' else 'k'}]" for j, (where, _c) in enumerate(cols))
     gr.args = eval(f"lambda gp, k: ({body},)", env)  # noqa: S307
+    head = (
+        '{"id": %s, "name": %s, "group": ' + _enc(gr.code).replace("%", "%%") + ', "score": %r, "rank": %d, '
+        '"rank_from_bottom": %d, "awards": [%s], "penalties": [%s], "disqualified": false, "errors": [%s], '
+        '"explanation": ['
+    )
+    env["TPL"] = head + gr.json_template + "%s]}"
+    env["enc"] = _enc
+    picks = ", ".join(f"c{j}[{'gp' if where == 'g' else 'k'}]" for j, (where, _c) in enumerate(cols))
+    src = (
+        "lambda i, gp, k, sc, rk, bt, tie, aw, pe, er, extra, ids, names: TPL % (enc(ids[i]), enc(names[i]), sc, rk, bt, "
+        f"aw, pe, er, {picks}{', ' if picks else ''}sc, rk, tie, extra)"
+    )
+    gr.writer = eval(src, env)  # noqa: S307 - generated from our own template, no user input
 
 
 def _take(cands: list[int], rank_of: list, count: int) -> list[int]:
