@@ -176,6 +176,8 @@ def bench_cli(tmp: Path) -> None:
             rules=5,
             runs=repeat,
             median_s=round(statistics.median(walls), 3),
+            median_cpu_s=round(statistics.median(cpus), 3),
+            load_average=os.getloadavg()[0],
             peak_rss_mb=round(rss, 1),
             target_s=target_s,
             target_rss_mb=2048,
