@@ -47,8 +47,24 @@ class Command(BaseCommand):
             raise CommandError(str(e.message))
 
     def evaluate(self, scheme, opts):
+        import gc
+
+        # A short-lived process building millions of small objects: the cyclic collector would only
+        # re-scan them (nothing here makes cycles worth collecting before exit).
+        gc.freeze()
+        gc.disable()
+        try:
+            return self._evaluate(scheme, opts)
+        finally:
+            gc.enable()
+            gc.unfreeze()
+
+    def _evaluate(self, scheme, opts):
+        from django.utils.translation import gettext_lazy as _
+
         from yangguang.contests.engine.data import build_table, iter_rows
         from yangguang.contests.engine.evaluate import evaluate
+        from yangguang.contests.engine.expr import fmt
         from yangguang.contests.engine.periods import parse_period
         from yangguang.contests.engine.render import write_docx, write_json_lines, write_xlsx
 
@@ -56,7 +72,12 @@ class Command(BaseCommand):
         if period.start > scheme.end or period.end < scheme.start:
             raise DomainError(
                 "period_outside",
-                f"Period {period.key} is outside the competition ({scheme.start} – {scheme.end}).",
+                fmt(
+                    _("Period %(period)s is outside the competition (%(start)s – %(end)s)."),
+                    period=period.key,
+                    start=scheme.start,
+                    end=scheme.end,
+                ),
                 {"period": period.key},
             )
         path = Path(opts["data"])
