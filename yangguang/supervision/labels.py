@@ -10,6 +10,13 @@ STEP_LABELS = {
     "collective": _("Collective discussion and decision"),
 }
 
+# Facilities a unit should have (orgs.Construction.kind); other codes show as they are.
+FACILITIES = {
+    "service_centre": _("Service centre"),
+    "resource_trading": _("Public resource trading centre"),
+    "notice_board": _("Disclosure notice board"),
+}
+
 
 def fmt(message, **params):
     """A lazy message with its parameters: each reader sees it in their own language (both())."""

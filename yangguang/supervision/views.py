@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from yangguang.core import metrics
@@ -22,7 +23,7 @@ from yangguang.orgs.models import Person, Unit
 from yangguang.orgs.queries import has_role, person_list, unit_get
 
 from . import actions, queries
-from .labels import STEP_LABELS
+from .labels import FACILITIES, STEP_LABELS
 from .models import Accountability, ChecklistItem, DecisionEvent, Finding, Inspection, StudySession
 
 
@@ -573,7 +574,11 @@ def coverage(request):
                 {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
             ],
             "series": [
-                {"name": _("Planned"), "type": "bar", "data": [r["planned"] for r in rows]},
+                {
+                    "name": pgettext("coverage", "Planned"),
+                    "type": "bar",
+                    "data": [r["planned"] for r in rows],
+                },
                 {"name": _("Built"), "type": "bar", "data": [r["built"] for r in rows]},
                 {
                     "name": _("Built %"),
@@ -584,7 +589,13 @@ def coverage(request):
             ],
         }
     )
-    return render(request, "supervision/coverage.html", {"rows": rows, "chart": chart, "as_of": as_of})
+    for r in rows:
+        r["facility_name"] = FACILITIES.get(r["facility"], r["facility"])
+    return render(
+        request,
+        "supervision/coverage.html",
+        {"rows": rows, "chart": chart, "as_of": as_of, "facilities": list(FACILITIES.items())},
+    )
 
 
 # -- study ----------------------------------------------------------------------------------
