@@ -8,6 +8,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from yangguang.core.errors import DomainError
+from yangguang.core.idempotency import once
 from yangguang.orgs.models import Person, Unit
 from yangguang.orgs.queries import person_list, unit_get
 
@@ -518,18 +519,50 @@ def reports(request, task_id: int):
     return queries.report_list(actor=request.user, task=t)
 
 
-@router.post("/tasks/{task_id}/reports", response={201: ReportOut})
+class ReportCreated(ReportOut):
+    replayed: bool = False
+
+
+@router.post("/tasks/{task_id}/reports", response={201: ReportCreated, 200: ReportCreated})
 def report_create(request, task_id: int, body: ReportIn):
+    """Report progress. Send an `Idempotency-Key` header: a retry returns the first report (200)."""
     t = queries.task_get(actor=request.user, task_id=task_id)
-    return Status(
-        201, actions.progress_report(actor=request.user, task=t, percent=body.percent, text=body.text)
+
+    def run():
+        r = actions.progress_report(actor=request.user, task=t, percent=body.percent, text=body.text)
+        return {
+            "id": r.pk,
+            "task_id": r.task_id,
+            "unit_id": r.unit_id,
+            "percent": r.percent,
+            "text": r.text,
+            "created_at": r.created_at.isoformat(),
+        }
+
+    result, replayed = once(
+        user=request.user,
+        scope=f"supervision.report.{t.pk}",
+        key=request.headers.get("Idempotency-Key"),
+        fn=run,
     )
+    return Status(200 if replayed else 201, {**result, "replayed": replayed})
 
 
 @router.post("/tasks/{task_id}/accept", response=TaskOut)
 def task_accept(request, task_id: int):
+    """The organiser accepts the task as done (against its acceptance criteria)."""
     t = queries.task_get(actor=request.user, task_id=task_id)
     return actions.task_accept(actor=request.user, task=t)
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+@router.post("/tasks/{task_id}/reopen", response=TaskOut)
+def task_reopen(request, task_id: int, body: ReasonIn):
+    t = queries.task_get(actor=request.user, task_id=task_id)
+    return actions.task_reopen(actor=request.user, task=t, reason=body.reason)
 
 
 # -- inspections ----------------------------------------------------------------------------
@@ -568,6 +601,22 @@ def inspection(request, inspection_id: int):
 @router.get("/inspections/{inspection_id}/checklist", response=list[ItemOut])
 def checklist(request, inspection_id: int):
     return queries.inspection_get(actor=request.user, inspection_id=inspection_id).items.all()
+
+
+class ItemIn(Schema):
+    text: str
+
+
+@router.post("/inspections/{inspection_id}/checklist", response={201: ItemOut})
+def checklist_add(request, inspection_id: int, body: ItemIn):
+    insp = queries.inspection_get(actor=request.user, inspection_id=inspection_id)
+    return Status(201, actions.checklist_add(actor=request.user, inspection=insp, text=body.text))
+
+
+@router.post("/inspections/{inspection_id}/close", response=InspectionOut)
+def inspection_close(request, inspection_id: int):
+    insp = queries.inspection_get(actor=request.user, inspection_id=inspection_id)
+    return actions.inspection_close(actor=request.user, inspection=insp)
 
 
 @router.post("/inspections/{inspection_id}/checklist/{item_id}", response=ItemOut)
@@ -747,6 +796,12 @@ def decision_publish(request, decision_id: int):
     """Published with a step missing: `flagged` is true and `missing_steps` names them."""
     d = queries.decision_get(actor=request.user, decision_id=decision_id)
     return actions.decision_publish(actor=request.user, decision=d)
+
+
+@router.get("/decisions/{decision_id}/events", response=list[EventOut])
+def decision_events(request, decision_id: int):
+    """Corrections (suspend, amend, revoke, resume) and follow-up checks, oldest first."""
+    return queries.decision_get(actor=request.user, decision_id=decision_id).events.all()
 
 
 @router.post("/decisions/{decision_id}/corrections", response={201: EventOut})

@@ -37,8 +37,18 @@ def test_plan_task_report_over_the_api(cast, world, client_of):
         content_type="application/json",
     )
     assert rep.status_code == 201
+    retry = dict(content_type="application/json", HTTP_IDEMPOTENCY_KEY="r-1")
+    clerk = client_of(cast.clerk_a)
+    first = clerk.post(
+        f"/api/v1/supervision/tasks/{t['id']}/reports", {"percent": 40, "text": "重试"}, **retry
+    )
+    again = clerk.post(
+        f"/api/v1/supervision/tasks/{t['id']}/reports", {"percent": 40, "text": "重试"}, **retry
+    )
+    assert (first.status_code, again.status_code) == (201, 200) and again.json()["replayed"] is True
+    assert first.json()["id"] == again.json()["id"]
     dash = c.get(f"/api/v1/supervision/plans/{plan_id}/dashboard").json()
-    assert dash["tasks"] == 1 and dash["reports"] == 1
+    assert dash["tasks"] == 1 and dash["reports"] == 2
 
 
 def test_rectification_and_decision_refusals_over_the_api(cast, world, client_of):
