@@ -166,6 +166,13 @@ class Case(TimeStampedModel):
             models.Index(fields=["status", "due_on"], name="services_case_open_due"),
             models.Index(fields=["unit_path", "submitted_on"], name="services_case_path_sub"),
             models.Index(fields=["completed_on"], name="services_case_completed"),
+            models.Index(
+                fields=["unit_path"],
+                include=["status", "due_on"],
+                condition=models.Q(status__in=["accepted", "paused"]),
+                opclasses=["varchar_pattern_ops"],
+                name="services_case_open_path",
+            ),
         ]
 
     def __str__(self):

@@ -513,18 +513,62 @@ def open_lights(path: str, today: date | None = None) -> dict:
     return agg
 
 
+def _grouped_under(qs: QuerySet, unit: Unit, aggregates: dict) -> dict[str, dict]:
+    """One grouped query over a unit's subtree: {child path (or the unit's own path): aggregates}."""
+    n = len(unit.path) + unit.steplen
+    return {
+        r.pop("_prefix"): r
+        for r in qs.filter(unit_path__startswith=unit.path)
+        .annotate(_prefix=Substr("unit_path", 1, n))
+        .values("_prefix")
+        .annotate(**aggregates)
+        .order_by()
+    }
+
+
+def _sum_groups(groups: dict[str, dict]) -> dict:
+    total: dict = {}
+    for g in groups.values():
+        for k, v in g.items():
+            total[k] = (total.get(k) or 0) + (v or 0)
+    return total
+
+
 def dashboard(unit: Unit, start: date, end: date) -> dict:
+    """A unit's figures, its direct sub-units', the monthly series and the open cases' lights:
+    one query over the daily counters, one over the open cases, one for the months."""
+    today = timezone.localdate()
     children = list(
         Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
         .order_by("path")
         .values("id", "name", "path")
     )
-    figs = figures_for_paths([unit.path] + [c["path"] for c in children], start, end)
+    counters = _grouped_under(CaseDay.objects.filter(day__range=(start, end)), unit, _day_sums())
+    y, _r = SettingsByPath().get(unit.path)
+    yl = rules.yellow_line(light_calendar(), today, y)
+    accepted = Q(status="accepted")
+    open_ = _grouped_under(
+        Case.objects.filter(status__in=("accepted", "paused")),
+        unit,
+        {
+            "n_open": Count("id", filter=accepted & Q(due_on__gte=start, due_on__lt=min(end, today))),
+            "red": Count("id", filter=accepted & Q(due_on__lt=today)),
+            "yellow": Count("id", filter=accepted & Q(due_on__gte=today, due_on__lte=yl)),
+            "green": Count("id", filter=accepted & Q(due_on__gt=yl)),
+            "paused": Count("id", filter=Q(status="paused")),
+        },
+    )
+    all_open = _sum_groups(open_)
+    total = _finish(_sum_groups(counters), all_open.get("n_open", 0))
+    rows = [
+        {**c, **_finish(counters.get(c["path"], {}), open_.get(c["path"], {}).get("n_open", 0))}
+        for c in children
+    ]
     return {
-        "total": figs[unit.path],
-        "children": [{**c, **figs[c["path"]]} for c in children],
+        "total": total,
+        "children": rows,
         "monthly": monthly(unit.path, start.year) if start.year == end.year else [],
-        "lights": open_lights(unit.path),
+        "lights": {k: all_open.get(k, 0) for k in ("red", "yellow", "green", "paused")},
     }
 
 

@@ -105,16 +105,15 @@ def _cases(now: datetime, today: date, cal, by_path: SettingsByPath, sup: _Super
             "id", "number", "item__name", "due_on", "handler_id", "unit_id", "unit_path"
         ):
             info[c["id"]] = c
-    events, notes, cards = [], [], []
+    events, cards = [], []
+    inbox: dict[int, list[tuple[str, int]]] = defaultdict(list)  # person -> [(text, case id)]
     for cid, old, new in changed:
         c = info[cid]
         events.append(LightEvent(case_id=cid, old=old, new=new, on=today, at=now))
         if new in ("yellow", "red"):
             text = LIGHT_TEXT[new].format(number=c["number"], item=c["item__name"], due=c["due_on"])
             for pid in {c["handler_id"], *sup.of(c["unit_path"])} - {None}:
-                notes.append(
-                    Notification(person_id=pid, text=text, url=f"/services/cases/{cid}/", created_at=now)
-                )
+                inbox[pid].append((text, cid))
     for level, ids_ in (("yellow", yellow_cards), ("red", red_cards)):
         for cid in ids_:
             c = info[cid]
@@ -123,12 +122,11 @@ def _cases(now: datetime, today: date, cal, by_path: SettingsByPath, sup: _Super
             )
             text = f"办件 {c['number']}（{c['item__name']}）超期，记{'黄' if level == 'yellow' else '红'}牌一次。"
             for pid in {c["handler_id"], *sup.of(c["unit_path"])} - {None}:
-                notes.append(
-                    Notification(person_id=pid, text=text, url=f"/services/cases/{cid}/", created_at=now)
-                )
-    LightEvent.objects.bulk_create(events, batch_size=2000)
-    Card.objects.bulk_create(cards, batch_size=2000, ignore_conflicts=True)
-    Notification.objects.bulk_create(notes, batch_size=2000)
+                inbox[pid].append((text, cid))
+    notes = [_digest(pid, items, now) for pid, items in inbox.items()]
+    LightEvent.objects.bulk_create(events, batch_size=5000)
+    Card.objects.bulk_create(cards, batch_size=5000, ignore_conflicts=True)
+    Notification.objects.bulk_create(notes, batch_size=5000)
     return {
         "open_cases": len(rows),
         "light_changes": len(changed),
@@ -136,6 +134,19 @@ def _cases(now: datetime, today: date, cal, by_path: SettingsByPath, sup: _Super
         "red_cards": len(red_cards),
         "notifications": len(notes),
     }
+
+
+def _digest(person_id: int, items: list[tuple[str, int]], now) -> Notification:
+    """One notification per person per sweep: the change itself, or a digest listing the cases."""
+    if len(items) == 1:
+        text, cid = items[0]
+        return Notification(person_id=person_id, text=text, url=f"/services/cases/{cid}/", created_at=now)
+    cases = {cid for _t, cid in items}
+    head = f"电子监察提醒 {len(items)} 条（{len(cases)} 件办件）："
+    body = "；".join(t for t, _c in items[:3]) + ("……" if len(items) > 3 else "")
+    return Notification(
+        person_id=person_id, text=(head + body)[:500], url="/services/cases/?light=red", created_at=now
+    )
 
 
 def _workdays_back(cal, today: date, n: int) -> date:

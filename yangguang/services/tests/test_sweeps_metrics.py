@@ -33,8 +33,12 @@ def test_sweep_records_each_change_once_and_notifies(cast, svc):
         "light_changes": 1,
         "yellow_cards": 1,
         "red_cards": 0,
-        "notifications": 4,
+        "notifications": 2,  # one digest each for the handler and the supervisor
     }
+    assert all(
+        "2 条" in n.text and "红灯" in n.text and "黄牌" in n.text
+        for n in Notification.objects.filter(created_at=at(date(2025, 3, 11)))
+    )
     notified = set(Notification.objects.values_list("person__code", flat=True))
     assert notified == {"P-clerk_a", "P-boss-a"}  # the handler and the unit's supervisor
     assert list(LightEvent.objects.filter(case=case).order_by("id").values_list("old", "new")) == [
