@@ -522,8 +522,9 @@ def take_paper(request):
 @router.put("/take/answers", auth=None)
 def take_answer(request, data: AnswerIn):
     """Save one answer (an upsert: resending it is harmless). 409 outside the window or after submission."""
-    c = actions.candidate_by_token(request.headers.get("X-Exam-Token"), lean=True)
-    return actions.answer_save(candidate=c, question_id=data.question, value=data.value)
+    return actions.answer_save_by_token(
+        token=request.headers.get("X-Exam-Token"), question_id=data.question, value=data.value
+    )
 
 
 @router.post("/take/events", auth=None)

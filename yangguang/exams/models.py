@@ -94,7 +94,9 @@ class Exam(TimeStampedModel):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("organiser"))
     name = models.CharField(_("name"), max_length=200)
     status = models.CharField(_("status"), max_length=12, choices=STATUSES, default="draft")
-    quota_percent = models.DecimalField(_("quota (percent of staff)"), max_digits=5, decimal_places=2, default=15)
+    quota_percent = models.DecimalField(
+        _("quota (percent of staff)"), max_digits=5, decimal_places=2, default=15
+    )
     quota_rounding = models.CharField(_("rounding"), max_length=10, choices=ROUNDING, default="half_up")
     shuffle_options = models.BooleanField(_("shuffle options per candidate"), default=True)
     versions = models.CharField(_("paper versions"), max_length=10, default="AB")
