@@ -99,3 +99,14 @@ def test_public_inspections_need_no_login(client, cast, world):
 
     actions.inspection_publish(actor=cast.supervisor, inspection=world.insp, summary="通报")
     assert client.get("/api/v1/supervision/public/inspections").json()["count"] == 1
+
+
+def test_openapi_lists_the_supervision_api(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for p in (
+        "/api/v1/supervision/plans",
+        "/api/v1/supervision/rectifications/{rectification_id}/close",
+        "/api/v1/supervision/assessments/{assessment_id}/evaluate",
+        "/api/v1/supervision/coverage",
+    ):
+        assert p in paths
