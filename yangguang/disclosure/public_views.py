@@ -9,6 +9,7 @@ import os
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,8 +38,14 @@ def _int(v, default=1):
 CATALOGUE_CACHE_SECONDS = int(os.environ.get("DISCLOSURE_CATALOGUE_CACHE_SECONDS", "60"))
 
 
+# A placeholder rendered instead of the CSRF token into a cached page; each response gets its own token.
+CSRF_MARK = "__yangguang_csrf_token__"
+
+
 @public_rate_limit("disclosure_catalogue")
 def catalogue(request):
+    """The public catalogue. Anonymous visitors get a cached page (their own CSRF token put in); the page
+    and the body fragment are retired at once by any publication (the version key) or after 60 s."""
     g = request.GET
     args = {
         "category": g.get("category", ""),
@@ -46,9 +53,19 @@ def catalogue(request):
         "q": g.get("q", "")[:100],
         "page": _int(g.get("page")),
     }
-    digest = hashlib.sha256(json.dumps(args, sort_keys=True).encode()).hexdigest()[:32]
-    key = f"disclosure:catalogue:{queries.catalogue_version()}:{get_language()}:{digest}"
-    body = cache.get(key) if CATALOGUE_CACHE_SECONDS else None
+    version, lang = queries.catalogue_version(), get_language()
+    cacheable = (
+        bool(CATALOGUE_CACHE_SECONDS)
+        and not request.user.is_authenticated
+        and "messages" not in request.COOKIES
+    )
+    page_key = f"disclosure:catalogue-page:{version}:{lang}:{_digest(request.get_full_path())}"
+    if cacheable:
+        html = cache.get(page_key)
+        if html is not None:
+            return HttpResponse(html.replace(CSRF_MARK, get_token(request)))
+    body_key = f"disclosure:catalogue:{version}:{lang}:{_digest(json.dumps(args, sort_keys=True))}"
+    body = cache.get(body_key) if CATALOGUE_CACHE_SECONDS else None
     if body is None:
         data = queries.public_catalogue(**args)
         base = reverse("portal:disclosure_public:catalogue")
@@ -56,8 +73,18 @@ def catalogue(request):
         ctx = {**data, "categories": _category_tree, "units": _top_units, "record_base": base + "r/"}
         body = render_to_string("disclosure/public/_catalogue_body.html", ctx, request=request)
         if CATALOGUE_CACHE_SECONDS:
-            cache.set(key, body, CATALOGUE_CACHE_SECONDS)
+            cache.set(body_key, body, CATALOGUE_CACHE_SECONDS)
+    if cacheable:
+        html = render_to_string(
+            "disclosure/public/catalogue.html", {"body": body, "csrf_token": CSRF_MARK}, request=request
+        )
+        cache.set(page_key, html, CATALOGUE_CACHE_SECONDS)
+        return HttpResponse(html.replace(CSRF_MARK, get_token(request)))
     return render(request, "disclosure/public/catalogue.html", {"body": body})
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _category_tree():

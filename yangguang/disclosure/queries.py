@@ -154,7 +154,7 @@ def public_catalogue(
         u = Unit.objects.filter(code=unit).first()
         if u is None:
             raise NotFound()
-        qs = qs.filter(unit__path__startswith=u.path)
+        qs = qs.filter(unit_id__in=_subtree(u))
     q = (q or "").strip()[:100]
     if q:
         for word in q.split()[:5]:  # Chinese has no case: a plain LIKE, no UPPER() over every row

@@ -1,6 +1,7 @@
 """Staff pages, public pages, feeds, the DCAT catalogue and the API, end to end over HTTP."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -259,3 +260,23 @@ def test_cached_catalogue_is_retired_by_a_publication(cast, cats, frozen, django
     with django_capture_on_commit_callbacks(execute=True):
         through_chain(cast, cats, [d])
     assert "新发布的决定" in c.get(url).content.decode()
+
+
+def test_cached_page_gets_each_visitor_a_fresh_csrf_token_and_skips_logged_in_users(
+    cast, published, client_of
+):
+    from yangguang.disclosure.public_views import CSRF_MARK
+
+    url = reverse("portal:disclosure_public:catalogue")
+    a, b = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first, second = a.get(url), b.get(url)  # the second is served from the cache
+    for resp, c in ((first, a), (second, b)):
+        html = resp.content.decode()
+        assert CSRF_MARK not in html and "洱海保护条例" in html
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        # the token in the cached page works with this visitor's cookie (the language switch posts it)
+        r = c.post(reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token})
+        assert r.status_code == 302
+    staff = client_of(cast.clerk_a).get(url).content.decode()
+    assert "clerk_a" in staff and CSRF_MARK not in staff
+    assert "clerk_a" not in Client().get(url).content.decode()
