@@ -5,9 +5,11 @@ from . import views
 app_name = "exams"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("new/", views.exam_new, name="new"),
     path("bank/", views.bank, name="bank"),
     path("bank/export.xlsx", views.bank_export, name="bank_export"),
     path("<int:exam_id>/", views.exam_detail, name="exam"),
+    path("<int:exam_id>/setup/", views.exam_setup, name="setup"),
     path("<int:exam_id>/do/<slug:what>/", views.exam_do, name="do"),
     path("<int:exam_id>/candidates/", views.candidates, name="candidates"),
     path("<int:exam_id>/results/", views.results, name="results"),
