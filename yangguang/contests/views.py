@@ -159,7 +159,12 @@ def evaluation(request, pk):
     comp = ev.competition
     s = parse_scheme(comp.scheme)
     group = request.GET.get("group", "")
-    results = list(queries.evaluation_results(actor=request.user, evaluation=ev, group=group or None))
+    from django.core.paginator import Paginator
+
+    page = Paginator(
+        queries.evaluation_results(actor=request.user, evaluation=ev, group=group or None), 200
+    ).get_page(request.GET.get("page"))
+    results = list(page)
     gnames = {g.code: g.name for g in s.groups}
     for r in results:
         r.group_name = gnames.get(r.group, r.group)
@@ -177,6 +182,7 @@ def evaluation(request, pk):
             "ev": ev,
             "c": comp,
             "results": results,
+            "page": page,
             "gnames": gnames,
             "groups": s.groups,
             "group": group,

@@ -293,8 +293,12 @@ def test_staff_pages(cast, comp, client_of):
     assert r.status_code == 302
     for fmt in ("xlsx", "docx"):
         assert c.get(f"/public/contests/bulletins/{b.pk}/export.{fmt}").status_code == 200
-    r = c.post(f"/contests/{comp.pk}/import/", {"period": "2026-02", "file": _upload("id,存款\nZZ,1\n")})
-    assert r.status_code == 400 and "ZZ" in r.content.decode() or "存款计划" in r.content.decode()
+    r = c.post(
+        f"/contests/{comp.pk}/import/", {"period": "2026-02", "file": _upload("id,存款,案件事故数\nZZ,1,0\n")}
+    )
+    assert r.status_code == 400 and "ZZ" in r.content.decode()
+    r = c.post(f"/contests/{comp.pk}/import/", {"period": "2026-02", "file": _upload("id,存款\nTA,1\n")})
+    assert r.status_code == 400 and "案件事故数" in r.content.decode()
     assert c.get(f"/contests/{comp.pk}/scheme.yaml").content.decode().startswith("version: 1")
 
 

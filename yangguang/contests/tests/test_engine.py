@@ -246,9 +246,11 @@ def test_unsafe_or_bad_rules_refused_at_save(expr, needle):
             indicators=[{"code": "x", "name": "业绩", "weight": 100}],
             rules={"penalties": [{"name": "坏规则", "when": expr}]},
         )
-    msg = str(e.value.message)
-    assert "坏规则" in msg
-    assert needle in msg or needle in str(e.value.details)
+    from yangguang.core.errors import both
+
+    msg = both(e.value.message)["en"]
+    assert "坏规则" in msg and "坏规则" in both(e.value.message)["zh-hans"]
+    assert needle in msg
 
 
 def test_rule_before_ranking_cannot_use_ranks():
