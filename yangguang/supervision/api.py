@@ -613,6 +613,20 @@ def checklist_add(request, inspection_id: int, body: ItemIn):
     return Status(201, actions.checklist_add(actor=request.user, inspection=insp, text=body.text))
 
 
+class TeamsIn(Schema):
+    pool_ids: list[int]
+    per_target: int = 2
+
+
+@router.post("/inspections/{inspection_id}/teams", response=dict[int, list[int]])
+def inspection_teams(request, inspection_id: int, body: TeamsIn):
+    """混合交叉检查: a team per unit inspected, nobody from their own unit; {unit id: [person ids]}."""
+    insp = queries.inspection_get(actor=request.user, inspection_id=inspection_id)
+    return actions.inspection_assign_cross(
+        actor=request.user, inspection=insp, pool=_people(request, body.pool_ids), per_target=body.per_target
+    )
+
+
 @router.post("/inspections/{inspection_id}/close", response=InspectionOut)
 def inspection_close(request, inspection_id: int):
     insp = queries.inspection_get(actor=request.user, inspection_id=inspection_id)

@@ -204,6 +204,11 @@ def _inspections(actor, plan: WorkPlan, today: date) -> None:
             "公开栏设置在群众便于阅览的地方",
         ],
     )
+    pool = [
+        Person.objects.get(code=f"HEAD-{c}")
+        for c in ("532924", "532927", "532930", "532901", "532928", "532929")
+    ]
+    actions.inspection_assign_cross(actor=actor, inspection=insp, pool=pool, per_target=2)
     items = list(insp.items.order_by("number"))
     found = start + timedelta(days=3)
     cases = [

@@ -151,6 +151,29 @@ class Inspection(TimeStampedModel):
         return self.title
 
 
+class InspectionTeam(models.Model):
+    """Who inspects which unit (cross-unit: never their own unit, team members from different units)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="teams")
+    target = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit inspected")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("inspector")
+    )
+
+    class Meta:
+        ordering = ["inspection", "target", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "target", "person"], name="sup_team_unique")
+        ]
+        verbose_name = _("inspection team member")
+        verbose_name_plural = _("inspection team members")
+
+    def __str__(self):
+        return f"{self.target_id} · {self.person_id}"
+
+
 class ChecklistItem(TimeStampedModel):
     PENDING, PASS, FAIL, NA = "pending", "pass", "fail", "na"
     RESULTS = [(PENDING, _("Not checked")), (PASS, _("Pass")), (FAIL, _("Fail")), (NA, _("Not applicable"))]

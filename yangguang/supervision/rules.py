@@ -153,3 +153,42 @@ def apply_links(rows: list[Row], links: list[dict]) -> list[Row]:
                 r.link = str(link.get("label", ""))
                 break
     return rows
+
+
+# -- cross-unit inspection teams (like cross invigilation) ----------------------------------
+def related(a: str, b: str) -> bool:
+    """Two tree paths on one line of descent (the same unit, an ancestor or a descendant)."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def cross_assign(
+    targets: list[tuple[int, str]], pool: list[tuple[int, str]], per_target: int
+) -> dict[int, list[int]]:
+    """A team of `per_target` inspectors for every unit inspected, drawn from the pool so that
+
+    - nobody inspects their own unit, a unit above it or below it;
+    - a team's members come from different units (混合交叉);
+    - the load is spread: the busiest inspector has at most one visit more than the least busy.
+
+    Greedy in a fixed order (deterministic): each slot takes the least-loaded eligible person, ties by
+    the pool order. Raises ValueError naming the first target that cannot be staffed.
+    """
+    load = {pid: 0 for pid, _p in pool}
+    order = {pid: i for i, (pid, _p) in enumerate(pool)}
+    paths = dict(pool)
+    out: dict[int, list[int]] = {}
+    for tid, tpath in targets:
+        team: list[int] = []
+        for _slot in range(per_target):
+            cands = [
+                pid
+                for pid, ppath in pool
+                if pid not in team and not related(ppath, tpath) and all(paths[m] != ppath for m in team)
+            ]
+            if not cands:
+                raise ValueError(tid)
+            pick = min(cands, key=lambda pid: (load[pid], order[pid]))
+            team.append(pick)
+            load[pick] += 1
+        out[tid] = team
+    return out

@@ -339,6 +339,14 @@ def inspection_detail(request, inspection_id):
                 )
                 messages.success(request, _("Finding recorded."))
                 return redirect("supervision:finding", f.pk)
+            elif what == "teams":
+                actions.inspection_assign_cross(
+                    actor=request.user,
+                    inspection=insp,
+                    pool=_people(request.user, p.get("pool", ""), "pool"),
+                    per_target=int(p.get("per_target") or 2),
+                )
+                messages.success(request, _("Cross-unit teams drawn."))
             elif what == "publish":
                 actions.inspection_publish(actor=request.user, inspection=insp, summary=p.get("summary", ""))
                 messages.success(request, _("Published on the portal."))
@@ -358,6 +366,7 @@ def inspection_detail(request, inspection_id):
             ),
             "targets": insp.targets.all(),
             "inspectors": insp.inspectors.select_related("unit"),
+            "teams": insp.teams.select_related("target", "person__unit"),
             "can_inspect": queries.can_inspect(request.user, insp),
             "can_manage": queries.can_manage(request.user, insp.unit),
             "results": ChecklistItem.RESULTS,

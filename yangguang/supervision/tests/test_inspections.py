@@ -120,3 +120,29 @@ def test_publication_follows_the_plan(cast, world, client):
     assert e.value.code == "not_public"
     other.refresh_from_db()
     assert other.published_at is None
+
+
+def test_cross_unit_teams(cast, world):
+    from yangguang.orgs.models import Person
+
+    a2 = Person.objects.create(code="A2", name="甲县二", unit=cast.town_a1)
+    b2 = Person.objects.create(code="B2", name="乙县二", unit=cast.town_b1)
+    teams = actions.inspection_assign_cross(
+        actor=cast.supervisor,
+        inspection=world.insp,
+        pool=[cast.clerk_a.person, a2, cast.clerk_b.person, b2],
+        per_target=2,
+    )
+    assert set(teams[cast.county_a.pk]) == {cast.clerk_b.person.pk, b2.pk}
+    assert set(teams[cast.county_b.pk]) == {cast.clerk_a.person.pk, a2.pk}
+    world.insp.refresh_from_db()
+    assert world.insp.cross_unit and world.insp.inspectors.count() == 4
+    with pytest.raises(DomainError) as e:
+        actions.inspection_assign_cross(
+            actor=cast.supervisor,
+            inspection=world.insp,
+            pool=[cast.clerk_a.person, cast.clerk_b.person],
+            per_target=2,
+        )
+    assert e.value.code == "cannot_staff"
+    assert world.insp.teams.count() == 4  # nothing changed

@@ -93,3 +93,38 @@ def test_links_by_rank():
 
 def test_missing_steps():
     assert rules.missing_steps({"participation", "expert", "risk", "legality"}) == ["collective"]
+
+
+paths_st = st.lists(
+    st.sampled_from(["0001", "0002", "0003", "00010001", "00010002", "00020001", "0004"]),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(paths_st, paths_st, st.integers(1, 3))
+def test_cross_assign_never_inspects_own_line(tpaths, ppaths, per):
+    targets = list(enumerate(tpaths))
+    pool = [(100 + i, p) for i, p in enumerate(ppaths)]
+    try:
+        teams = rules.cross_assign(targets, pool, per)
+    except ValueError:
+        return
+    where = dict(pool)
+    for tid, tpath in targets:
+        team = teams[tid]
+        assert len(team) == per and len(set(team)) == per
+        assert not any(rules.related(where[p], tpath) for p in team)
+        assert len({where[p] for p in team}) == per  # members from different units
+
+
+@given(st.integers(1, 12), st.integers(4, 9), st.integers(1, 3))
+def test_cross_assign_spreads_the_load(n_targets, n_pool, per):
+    targets = [(i, f"0001{i:04d}") for i in range(n_targets)]
+    pool = [(100 + i, f"0002{i:04d}") for i in range(n_pool)]  # another county: everyone is eligible
+    teams = rules.cross_assign(targets, pool, per)
+    load = {p: 0 for p, _ in pool}
+    for team in teams.values():
+        for p in team:
+            load[p] += 1
+    assert max(load.values()) - min(load.values()) <= 1
