@@ -300,10 +300,10 @@ def bench_load(admin, exam):
     connection.close()
     server = _gunicorn(env)
     try:
-        warm = [(0.01 * k, f"bench-token-{k}", None, None) for k in range(300)]
+        warm = [(0.01 * k, f"bench-token-{k}", None, None) for k in range(100)]
         _load(PORT, "/bench/bare", warm)
         _load(PORT, "/api/v1/exams/take/paper", warm)
-        bare_sched = [(k / RATE, "x", None, None) for k in range(int(RATE * 10))]
+        bare_sched = [(k / RATE, "x", None, None) for k in range(int(RATE * 5))]
         bare, _ = _load(PORT, "/bench/bare", bare_sched)
         stats, acks = _load(PORT, "/api/v1/exams/take/answers", schedule)
     finally:
@@ -381,7 +381,7 @@ def bench_grading(admin, exam):
     scores = list(Candidate.objects.filter(exam=exam).values_list("objective_score", flat=True)[:5])
     emit(
         bench="exams.grade_objective",
-        papers=len(cands),
+        papers=cands,
         questions_per_paper=N_Q,
         answers=n_rows,
         rows_read=n,
