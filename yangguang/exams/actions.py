@@ -865,7 +865,9 @@ def candidate_sign_in(*, exam_code: str, now: datetime | None = None) -> tuple[C
         )
         if c is None:
             raise DomainError("bad_code", _("This exam code is not valid."), status=404)
-        if c.exam.status not in ("open",):
+        w = window(c)
+        if c.exam.status != "open" or w is None or not (w[0] <= now <= w[1]):
+            # nobody sees a question before the sitting starts
             raise DomainError("not_open", _("The exam is not open."), status=409)
         if c.code_used_at is not None:
             ExamEvent.objects.create(candidate=c, kind="code_reuse", at=now)
@@ -913,6 +915,13 @@ def candidate_by_token(token: str | None, lean: bool = False) -> Candidate:
     if c is None:
         raise DomainError("no_token", _("Sign in with your exam code."), status=401)
     return c
+
+
+def paper_visible(c: Candidate, now: datetime | None = None) -> None:
+    """Questions are shown only from the start of the candidate's sitting."""
+    w = window(c)
+    if w is None or (now or timezone.now()) < w[0]:
+        raise DomainError("not_started", _("The sitting has not started yet."), status=409)
 
 
 def window(c: Candidate) -> tuple[datetime, datetime] | None:

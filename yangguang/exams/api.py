@@ -516,7 +516,9 @@ def take_paper(request):
     """The candidate's paper in their own option order, with what is already saved."""
     from .views import paper_for
 
-    return paper_for(_cand(request))
+    c = _cand(request)
+    actions.paper_visible(c)
+    return paper_for(c)
 
 
 @router.put("/take/answers", auth=None)

@@ -37,6 +37,7 @@ def paper(request):
         return redirect("portal:exams_public:sign_in")
     if c.submitted_at:
         return redirect("portal:exams_public:done")
+    actions.paper_visible(c)
     return render(request, "exams/public/paper.html", {"p": paper_for(c), "token": token})
 
 

@@ -179,3 +179,17 @@ def test_final_scoring_and_arbitration(world, cast):
     actions.final_close(actor=cast.admin, final=f)
     prizes = actions.prizes_award(actor=cast.admin, final=f, levels=[("一等奖", 1), ("二等奖", 1)])
     assert prizes[0].team_id == ta_team.pk
+
+
+def test_no_question_before_the_sitting(cast):
+    from yangguang.exams.testing import build_world
+
+    w = build_world(cast, open_now=False)
+    actions.exam_open(actor=cast.admin, exam=w.exam)  # open, but the sitting starts tomorrow
+    with pytest.raises(DomainError) as e:
+        actions.candidate_sign_in(exam_code=w.candidates[0].exam_code)
+    assert e.value.code == "not_open"
+    assert Candidate.objects.get(pk=w.candidates[0].pk).code_used_at is None
+    with pytest.raises(DomainError) as e:
+        actions.paper_visible(w.candidates[0])
+    assert e.value.code == "not_started"
