@@ -28,15 +28,16 @@ LIGHT_TEXT = {
 }
 
 
-def _claim(table: str, column: str, new, old, ids: list[int]) -> list[int]:
-    """UPDATE table SET column=new WHERE id IN ids AND column=old RETURNING id."""
+def _claim(table: str, column: str, new, old, ids: list[int], also: str = "") -> list[int]:
+    """UPDATE table SET column=new [, also] WHERE id IN ids AND column=old RETURNING id."""
     out: list[int] = []
+    extra = f", {also}" if also else ""
     with connection.cursor() as cur:
         for i in range(0, len(ids), CHUNK):
             chunk = ids[i : i + CHUNK]
             marks = ",".join(["%s"] * len(chunk))
             cur.execute(
-                f"UPDATE {table} SET {column} = %s WHERE {column} = %s AND id IN ({marks}) RETURNING id",
+                f"UPDATE {table} SET {column} = %s{extra} WHERE {column} = %s AND id IN ({marks}) RETURNING id",
                 [new, old, *chunk],
             )
             out.extend(r[0] for r in cur.fetchall())
@@ -92,10 +93,27 @@ def _cases(now: datetime, today: date, cal, by_path: SettingsByPath, sup: _Super
                 if due < red_lines[r]:
                     red_card.append(cid)
     changed: list[tuple[int, str, str]] = []
+    yellow_cards: list[int] = []
+    due_yellow_card = set(yellow_card)
     for (old, new), ids in moves.items():
-        for cid in _claim("services_case", "light_state", new, old, ids):
+        # turning red and the yellow card are claimed by one row update (one new row version, not two)
+        also = (
+            "red_card_level = CASE WHEN red_card_level < 1 THEN 1 ELSE red_card_level END"
+            if new == "red"
+            else ""
+        )
+        for cid in _claim("services_case", "light_state", new, old, ids, also):
             changed.append((cid, old, new))
-    yellow_cards = _claim("services_case", "red_card_level", 1, 0, yellow_card)
+            if new == "red" and cid in due_yellow_card:
+                yellow_cards.append(cid)
+                due_yellow_card.discard(cid)
+    # already red without a card (e.g. set red before cards existed): claim the card alone
+    leftover = [
+        c
+        for c in due_yellow_card
+        if c not in {cid for (_o, n), ids in moves.items() if n == "red" for cid in ids}
+    ]
+    yellow_cards += _claim("services_case", "red_card_level", 1, 0, leftover)
     red_cards = _claim("services_case", "red_card_level", 2, 1, red_card)
     ids = {c for c, _o, _n in changed} | set(yellow_cards) | set(red_cards)
     info = {}
