@@ -108,11 +108,8 @@ def _cases(now: datetime, today: date, cal, by_path: SettingsByPath, sup: _Super
                 yellow_cards.append(cid)
                 due_yellow_card.discard(cid)
     # already red without a card (e.g. set red before cards existed): claim the card alone
-    leftover = [
-        c
-        for c in due_yellow_card
-        if c not in {cid for (_o, n), ids in moves.items() if n == "red" for cid in ids}
-    ]
+    turning_red = {cid for (_o, n), ids in moves.items() if n == "red" for cid in ids}
+    leftover = [c for c in due_yellow_card if c not in turning_red]
     yellow_cards += _claim("services_case", "red_card_level", 1, 0, leftover)
     red_cards = _claim("services_case", "red_card_level", 2, 1, red_card)
     ids = {c for c, _o, _n in changed} | set(yellow_cards) | set(red_cards)
