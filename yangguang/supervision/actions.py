@@ -670,10 +670,19 @@ def finding_create(
 
 
 @transaction.atomic
-def rectification_issue(*, actor, finding: Finding, requirement: str, deadline: date) -> Rectification:
-    """限期整改: the organiser orders the unit concerned to rectify by a deadline."""
+def rectification_issue(
+    *, actor, finding: Finding, requirement: str, deadline: date | None = None, workdays: int | None = None
+) -> Rectification:
+    """限期整改: the organiser orders the unit concerned to rectify by a deadline — a date, or a number
+    of working days from today on the official calendar (the start day not counted)."""
     _require(actor, INSPECTOR_ROLES, finding.inspection.unit)
     requirement = _text(requirement, "requirement", _("What must be done"))
+    if deadline is None and workdays is not None:
+        if not 1 <= int(workdays) <= 250:
+            raise DomainError("bad_workdays", _("Give 1 to 250 working days."), {"field": "workdays"})
+        from yangguang.workdays.queries import add_workdays
+
+        deadline = add_workdays(_today(), int(workdays)).date
     if deadline is None:
         raise DomainError("required", _("A rectification needs a deadline."), {"field": "deadline"})
     if deadline < finding.found_on:

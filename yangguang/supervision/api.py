@@ -222,7 +222,8 @@ class FindingOut(Schema):
 
 class IssueIn(Schema):
     requirement: str
-    deadline: date
+    deadline: date | None = None
+    workdays: int | None = None
 
 
 class SubmitIn(Schema):
@@ -686,7 +687,11 @@ def rectification_issue(request, finding_id: int, body: IssueIn):
     return Status(
         201,
         actions.rectification_issue(
-            actor=request.user, finding=f, requirement=body.requirement, deadline=body.deadline
+            actor=request.user,
+            finding=f,
+            requirement=body.requirement,
+            deadline=body.deadline,
+            workdays=body.workdays,
         ),
     )
 

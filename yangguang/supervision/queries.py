@@ -400,6 +400,17 @@ def study_summary(*, actor, unit: Unit, year: int, threshold: Decimal = Decimal(
         for p in people
     ]
     participants = sum(1 for r in rows if r["hours"] > 0)
+    by_unit: dict[str, dict] = {}
+    for r in rows:
+        u = by_unit.setdefault(
+            r["unit"], {"unit": r["unit"], "headcount": 0, "participants": 0, "hours": Decimal(0)}
+        )
+        u["headcount"] += 1
+        u["participants"] += 1 if r["hours"] > 0 else 0
+        u["hours"] += r["hours"]
+    for u in by_unit.values():
+        u["participation"] = rules.percent(u["participants"], u["headcount"])
+        u["mean_hours"] = round(u["hours"] / u["headcount"], 1)
     sessions = StudySession.objects.filter(unit__path__startswith=unit.path, held_on__range=(start, end))
     by_kind = {
         r["kind"]: r
@@ -416,6 +427,7 @@ def study_summary(*, actor, unit: Unit, year: int, threshold: Decimal = Decimal(
         "participants": participants,
         "participation": rules.percent(participants, len(rows)),
         "below": [r for r in rows if r["below"]],
+        "by_unit": list(by_unit.values()),
         "study": by_kind.get(StudySession.STUDY, {"sessions": 0, "attendances": 0, "hours": 0}),
         "training": by_kind.get(StudySession.TRAINING, {"sessions": 0, "attendances": 0, "hours": 0}),
     }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/parts/", views.part_new, name="part_new"),
     path("plans/<int:plan_id>/tasks/", views.task_new, name="task_new"),
     path("plans/<int:plan_id>/import/", views.plan_import, name="plan_import"),
+    path("plans/<int:plan_id>/tasks.xlsx", views.plan_template, name="plan_template"),
     path("tasks/<int:task_id>/", views.task_detail, name="task"),
     path("inspections/", views.inspection_list, name="inspections"),
     path("inspections/<int:inspection_id>/", views.inspection_detail, name="inspection"),

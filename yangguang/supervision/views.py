@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from yangguang.core import metrics
 from yangguang.core.errors import DomainError, ImportRejected
+from yangguang.core.tabular import CONTENT_TYPES, write_table
 from yangguang.orgs.models import Person, Unit
 from yangguang.orgs.queries import has_role, person_list, unit_get
 
@@ -232,6 +234,31 @@ def plan_import(request, plan_id):
 
 
 @login_required
+def plan_template(request, plan_id):
+    """The task table to fill in and import (.xlsx), with the plan's current tasks as examples."""
+    plan = queries.plan_get(actor=request.user, plan_id=plan_id)
+    rows = [
+        [
+            t.part.title,
+            t.number,
+            t.title,
+            t.unit.code,
+            "、".join(u.code for u in t.co_units.all()),
+            t.owner.code if t.owner else "",
+            t.deadline.isoformat(),
+            t.criteria,
+        ]
+        for t in queries.task_list(actor=request.user, plan=plan).prefetch_related("co_units")[:500]
+    ]
+    header = ["部分", "序号", "任务", "责任单位编码", "协办单位编码", "责任人工号", "完成时限", "验收标准"]
+    resp = HttpResponse(
+        write_table(header, rows, "xlsx", title="任务分解"), content_type=CONTENT_TYPES["xlsx"]
+    )
+    resp["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-tasks.xlsx"'
+    return resp
+
+
+@login_required
 def task_detail(request, task_id):
     task = queries.task_get(actor=request.user, task_id=task_id)
     if request.method == "POST":
@@ -384,11 +411,13 @@ def finding_detail(request, finding_id):
         try:
             what = p.get("do")
             if what == "issue":
+                wd = (p.get("workdays") or "").strip()
                 actions.rectification_issue(
                     actor=request.user,
                     finding=f,
                     requirement=p.get("requirement", ""),
-                    deadline=_date(p.get("deadline"), "deadline"),
+                    deadline=_date(p.get("deadline"), "deadline", required=not wd),
+                    workdays=int(wd) if wd.isdigit() else None,
                 )
                 messages.success(request, _("Rectification notice issued."))
             elif rect is None:

@@ -146,3 +146,24 @@ def test_cross_unit_teams(cast, world):
         )
     assert e.value.code == "cannot_staff"
     assert world.insp.teams.count() == 4  # nothing changed
+
+
+def test_rectification_deadline_in_working_days(cast, world):
+    import time_machine
+
+    with time_machine.travel(date(2026, 9, 30), tick=False):
+        r = actions.rectification_issue(
+            actor=cast.supervisor, finding=world.finding_a, requirement="整改", workdays=5
+        )
+    # the 国庆 holidays are skipped (the start day is not counted)
+    assert r.deadline > date(2026, 10, 8)
+
+
+def test_task_table_download_round_trips(cast, world, client_of):
+    resp = client_of(cast.supervisor).get(f"/supervision/plans/{world.plan.pk}/tasks.xlsx")
+    assert resp.status_code == 200
+    from yangguang.core.tabular import read_table
+
+    table = read_table(resp.content, "t.xlsx")
+    assert table.header[:4] == ["部分", "序号", "任务", "责任单位编码"]
+    assert {r["任务"] for _n, r in table.rows} == {"建立重大决策听证制度", "公开决策目录"}
