@@ -10,9 +10,11 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from yangguang.core.errors import NotFound
+from yangguang.core.idempotency import once
 from yangguang.orgs.models import Person
 
 from . import actions, ledger, queries
+from .models import Bulletin, Evaluation
 
 router = Router(tags=["contests"])
 
@@ -194,9 +196,17 @@ def entry_set(request, cid: int, code: str, payload: EntryIn):
 @router.post("/competitions/{cid}/evaluations", response={201: EvaluationOut})
 def evaluate(request, cid: int, payload: EvaluateIn):
     comp = queries.competition_get(actor=request.user, competition_id=cid)
-    return 201, actions.evaluation_run(
-        actor=request.user, competition=comp, period=payload.period, note=payload.note
+    result, _replayed = once(
+        user=request.user,
+        scope=f"contests.evaluate.{cid}",
+        key=request.headers.get("Idempotency-Key"),
+        fn=lambda: {
+            "id": actions.evaluation_run(
+                actor=request.user, competition=comp, period=payload.period, note=payload.note
+            ).pk
+        },
     )
+    return 201, Evaluation.objects.get(pk=result["id"])
 
 
 @router.get("/competitions/{cid}/evaluations", response=list[EvaluationOut])
@@ -238,7 +248,13 @@ def compare(request, eid: int, other: int):
 @router.post("/evaluations/{eid}/bulletins", response={201: BulletinOut})
 def publish(request, eid: int, payload: PublishIn):
     ev = queries.evaluation_get(actor=request.user, evaluation_id=eid)
-    return 201, actions.bulletin_publish(actor=request.user, evaluation=ev, **payload.dict())
+    result, _replayed = once(
+        user=request.user,
+        scope=f"contests.publish.{eid}",
+        key=request.headers.get("Idempotency-Key"),
+        fn=lambda: {"id": actions.bulletin_publish(actor=request.user, evaluation=ev, **payload.dict()).pk},
+    )
+    return 201, Bulletin.objects.get(pk=result["id"])
 
 
 @router.get("/bulletins", response=list[BulletinOut])

@@ -363,3 +363,26 @@ def test_hand_entry_page_and_api(cast, comp, client_of):
     assert bad.status_code == 400 and "存款" in bad.json()["message"]
     ev = actions.evaluation_run(actor=cast.admin, competition=comp, period="2026-01")
     assert [r.participant.code for r in ev.results.order_by("rank")] == ["TA", "TB"]
+
+
+def test_retried_publish_with_the_same_key_publishes_once(cast, comp, client_of):
+    c = client_of(cast.admin)
+    actions.data_import(actor=cast.admin, competition=comp, period="2026-01", data=_csv(), filename="d.csv")
+    url = f"/api/v1/contests/competitions/{comp.pk}/evaluations"
+    r1 = c.post(
+        url, {"period": "2026-01"}, content_type="application/json", headers={"Idempotency-Key": "ev-1"}
+    )
+    r2 = c.post(
+        url, {"period": "2026-01"}, content_type="application/json", headers={"Idempotency-Key": "ev-1"}
+    )
+    assert r1.json()["id"] == r2.json()["id"] and Evaluation.objects.filter(competition=comp).count() == 1
+    eid = r1.json()["id"]
+    for _ in range(2):
+        r = c.post(
+            f"/api/v1/contests/evaluations/{eid}/bulletins",
+            {"title": "一月"},
+            content_type="application/json",
+            headers={"Idempotency-Key": "pub-1"},
+        )
+        assert r.status_code == 201
+    assert Bulletin.objects.filter(competition=comp).count() == 1
