@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:exam_id>/papers/<str:version>.docx", views.paper_docx, name="paper_docx"),
     path("<int:exam_id>/sheets.docx", views.sheets_docx, name="sheets_docx"),
     path("<int:exam_id>/grading/", views.grading, name="grading"),
+    path("<int:exam_id>/sheets/", views.sheets_key, name="sheets_key"),
     path("finals/<int:final_id>/", views.final_console, name="final"),
 ]

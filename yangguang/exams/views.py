@@ -306,6 +306,46 @@ def exam_setup(request, exam_id):
     )
 
 
+@login_required
+def sheets_key(request, exam_id):
+    """Key in a paper answer sheet by its seal code (entered twice, by two people)."""
+    exam = queries.exam_get(actor=request.user, exam_id=exam_id, roles=queries.MANAGE + ("invigilator",))
+    if request.method == "POST":
+        p = request.POST
+        c = Candidate.objects.filter(
+            exam=exam, active=True, seal_code=p.get("seal_code", "").strip().upper()
+        ).first()
+        try:
+            if c is None:
+                raise DomainError("bad_seal", _("No candidate has this seal code."))
+            answers = {}
+            for token in p.get("answers", "").replace("，", " ").replace(",", " ").split():
+                n, _sep, v = token.partition("=")
+                if not n.isdigit() or not _sep:
+                    raise DomainError("bad_sheet", _("Write each answer as number=answer, e.g. 1=A 2=对."))
+                answers[n] = v
+            r = actions.sheet_key(
+                actor=request.user, candidate=c, round=int(p.get("round") or 1), answers=answers
+            )
+            if r["status"] == "mismatch":
+                messages.warning(
+                    request,
+                    _("The two keyings differ at items: %(items)s")
+                    % {"items": ", ".join(map(str, r["mismatches"]))},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Saved.")
+                    if r["status"] == "saved"
+                    else _("Keyed once; waiting for the second keying."),
+                )
+        except DomainError as e:
+            messages.error(request, str(e.message))
+        return redirect("exams:sheets_key", exam_id=exam.pk)
+    return render(request, "exams/sheets_key.html", {"exam": exam})
+
+
 # -- bank ------------------------------------------------------------------------------------
 def _setter_unit(request):
     paths = scope_paths(request.user, roles=queries.SET)

@@ -351,3 +351,29 @@ def test_paper_sheets_keyed_twice(world, cast, client_of):
         content_type="application/json",
     )
     assert r.json()["status"] == "saved" and Answer.objects.filter(candidate=c).count() == len(items)
+
+
+def test_sheet_keying_page(world, cast, client_of):
+    from yangguang.orgs.models import Post
+
+    c = world.candidates[3]
+    n = len(c.paper.items)
+    text = " ".join(f"{i}=A" for i in range(1, n + 1))
+    a = client_of(cast.admin)
+    r = a.post(
+        f"/exams/{world.exam.pk}/sheets/",
+        {"seal_code": c.seal_code, "round": "1", "answers": text},
+        follow=True,
+    )
+    assert r.status_code == 200
+    Post.objects.create(person=cast.supervisor.person, unit=cast.root, role="admin")  # a second keyer
+    s = client_of(cast.supervisor)
+    r = s.post(
+        f"/exams/{world.exam.pk}/sheets/",
+        {"seal_code": c.seal_code, "round": "2", "answers": "1=B"},
+        follow=True,
+    )
+    assert any(m.level_tag == "warning" for m in r.context["messages"])
+    s.post(f"/exams/{world.exam.pk}/sheets/", {"seal_code": c.seal_code, "round": "2", "answers": text})
+    assert Answer.objects.filter(candidate=c).count() >= n - 1
+    assert client_of(world.graders[0]).get(f"/exams/{world.exam.pk}/sheets/").status_code == 404
