@@ -1290,5 +1290,7 @@ def _default_bulletin(run: AssessmentRun) -> str:
     lines = [head, ""]
     for r in rows:
         extra = f" {r['link']} {r['adjust']:+g}%" if r.get("adjust") else ""
+        if r.get("head"):
+            extra += f"（{r['head']}）"
         lines.append(f"{r['rank']}. {r['unit_name']} {r['total']:.2f}{extra}")
     return "\n".join(lines)

@@ -12,7 +12,27 @@ from . import queries
 def inspections(request):
     page = Paginator(queries.published_inspections(), 20).get_page(request.GET.get("page"))
     bulletins = queries.published_runs().order_by("-published_at")[:10]
-    return render(request, "supervision/public/inspections.html", {"page": page, "bulletins": bulletins})
+    decisions = queries.published_decisions()[:20]
+    return render(
+        request,
+        "supervision/public/inspections.html",
+        {"page": page, "bulletins": bulletins, "decisions": decisions},
+    )
+
+
+@public_rate_limit("supervision_public")
+def decision(request, decision_id):
+    from yangguang.core.errors import NotFound
+
+    d = queries.published_decisions().filter(pk=decision_id).first()
+    if d is None:
+        raise NotFound()
+    events = d.events.exclude(kind="check")
+    return render(
+        request,
+        "supervision/public/decision.html",
+        {"d": d, "steps": queries.decision_steps(d), "events": events},
+    )
 
 
 @public_rate_limit("supervision_public")

@@ -263,6 +263,16 @@ def published_inspections() -> QuerySet:
     )
 
 
+def published_decisions() -> QuerySet:
+    """Major decisions as the public sees them: published (or corrected after publication)."""
+    return (
+        MajorDecision.objects.filter(published_on__isnull=False)
+        .select_related("unit")
+        .prefetch_related("steps", "events")
+        .order_by("-published_on", "-id")
+    )
+
+
 def published_inspection_get(inspection_id: int) -> Inspection:
     return _get(published_inspections(), inspection_id)
 

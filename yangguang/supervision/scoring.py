@@ -78,6 +78,19 @@ def _word(label, n: int, seen: set[str]) -> str:
     return word
 
 
+def _heads(unit_ids: list[int]) -> dict[int, str]:
+    from yangguang.orgs.models import Post
+
+    out: dict[int, str] = {}
+    for uid, name in (
+        Post.objects.filter(unit_id__in=unit_ids, role="leader")
+        .order_by("id")
+        .values_list("unit_id", "person__name")
+    ):
+        out.setdefault(uid, name)
+    return out
+
+
 def _links(period: rules.Period, assessment: Assessment, ranked: list[rules.Row]) -> None:
     if period.cadence == "quarter" and assessment.links:
         rules.apply_links(ranked, assessment.links)
@@ -130,6 +143,7 @@ def evaluate(assessment: Assessment, period: rules.Period, actor=None) -> tuple[
         ranked = _local(assessment, period)
     _links(period, assessment, ranked)
     names = dict(assessment.participants.values_list("pk", "name"))
+    heads = _heads(list(names)) if period.cadence == "quarter" else {}
     rows = [
         {
             "unit_id": r.subject,
@@ -140,6 +154,8 @@ def evaluate(assessment: Assessment, period: rules.Period, actor=None) -> tuple[
             "rank": r.rank,
             "adjust": r.adjust,
             "link": r.link,
+            # 季考核挂钩 reaches the unit head (一把手) when the link adjusts the unit's performance
+            "head": heads.get(r.subject, "") if r.adjust else "",
         }
         for r in ranked
     ]

@@ -114,6 +114,7 @@ def test_quarterly_ranks_follow_from_the_seeded_data(cast, assessed):
     )  # a supervisor may not define competitions
     assert (rows["甲县"]["adjust"], rows["丙县"]["adjust"], rows["乙县"]["adjust"]) == (10, 0, -20)
     assert rows["乙县"]["link"] == "黄牌，扣减当季绩效"
+    assert rows["甲县"]["head"] == "甲县长"  # the link reaches the unit head (一把手)
 
 
 def test_the_competition_engine_runs_the_assessment(cast, assessed):

@@ -70,3 +70,17 @@ def test_unknown_step(cast):
             actor=cast.supervisor, decision=d, step="astrology", done_on=date(2026, 1, 1), evidence="x"
         )
     assert e.value.code == "bad_step"
+
+
+def test_published_decisions_show_their_procedure_on_the_portal(cast, client):
+    draft = _decision(cast, ["expert"])
+    d = _decision(cast, ["expert", "risk", "legality"])
+    actions.decision_publish(actor=cast.supervisor, decision=d)
+    actions.decision_correct(
+        actor=cast.supervisor, decision=d, kind="suspend", reason="应听证未听证，停止实施"
+    )
+    page = client.get("/public/supervision/").content.decode()
+    assert page.count("城区停车收费调整") == 1
+    detail = client.get(f"/public/supervision/decisions/{d.pk}/").content.decode()
+    assert "纪要" in detail and "停止实施" in detail
+    assert client.get(f"/public/supervision/decisions/{draft.pk}/").status_code == 404
