@@ -34,6 +34,7 @@ from .engine.data import build_table, read_columns, table_from_records
 from .engine.evaluate import evaluate
 from .engine.expr import fmt
 from .engine.periods import parse_period
+from .engine.scheme import Group as SchemeGroup
 from .engine.scheme import Scheme, parse_scheme, scheme_to_dict
 from .models import (
     Bulletin,
@@ -90,7 +91,8 @@ def _resolve_participants(scheme: Scheme, organiser: Unit) -> list[dict]:
     out: list[dict] = []
     seen: set[str] = set()
     explicit = {p.code: p for p in scheme.participants}
-    groups = scheme.groups or []
+    # A scheme without groups ranks the organiser's direct children as one field ("all").
+    groups = scheme.groups or [SchemeGroup(code="all", name="", kind="unit")]
     for g in groups:
         under = organiser
         if g.under:

@@ -386,3 +386,26 @@ def test_retried_publish_with_the_same_key_publishes_once(cast, comp, client_of)
         )
         assert r.status_code == 201
     assert Bulletin.objects.filter(competition=comp).count() == 1
+
+
+def test_scheme_without_groups_ranks_the_organisers_children(cast):
+    comp = actions.competition_import_scheme(
+        actor=cast.admin,
+        scheme={
+            "code": "plain",
+            "name": "简单竞赛",
+            "organiser": "TZ",
+            "period": {"start": "2026-01-01", "end": "2026-12-31"},
+            "indicators": [{"code": "x", "name": "业绩", "weight": 100}],
+        },
+    )
+    assert sorted(comp.participants.values_list("code", "group")) == [("TA", "all"), ("TB", "all")]
+    actions.data_import(
+        actor=cast.admin,
+        competition=comp,
+        period="2026-05",
+        data="id,业绩\nTA,1\nTB,2\n".encode(),
+        filename="d.csv",
+    )
+    ev = actions.evaluation_run(actor=cast.admin, competition=comp, period="2026-05")
+    assert [r.participant.code for r in ev.results.order_by("rank")] == ["TB", "TA"]
