@@ -164,7 +164,9 @@ class Disclosure(TimeStampedModel):
                 include=["category", "validity", "validity_changed_on", "amount"],
                 name="disc_unit_formed_idx",
             ),
-            models.Index(fields=["category", "status", "-published_on"], name="disc_cat_idx"),
+            models.Index(
+                fields=["category", "status", "audience", "-published_on", "-id"], name="disc_cat_idx"
+            ),
             models.Index(fields=["updated_at"], name="disc_updated_idx"),
             models.Index(fields=["stale", "stale_after"], name="disc_stale_idx"),
         ]
