@@ -482,18 +482,34 @@ def build_inputs(comp: Competition, s: Scheme, period) -> tuple[list[Participant
     return chosen, records, data_period
 
 
-def _people_for(part: Participant, posts: list[str]) -> list[dict]:
-    if part.person_id:
-        return [{"id": part.person_id, "code": part.person.code, "name": part.person.name}]
-    if not part.unit_id or not posts:
-        return []
-    q = (
-        Q(title__in=posts)
-        | Q(posts__unit=part.unit, posts__title__in=posts)
-        | Q(posts__unit=part.unit, posts__role__in=posts)
-    )
-    people = Person.objects.filter(unit=part.unit).filter(q).distinct().order_by("id")
-    return [{"id": x.pk, "code": x.code, "name": x.name, "title": x.title} for x in people]
+def _people_lookup(needs: list[tuple[Participant, list[str]]]):
+    """The people holding the named posts in each penalised unit, fetched in one query."""
+    unit_ids = {p.unit_id for p, posts in needs if p.unit_id and not p.person_id and posts}
+    all_posts = sorted({x for _p, posts in needs for x in posts})
+    found: dict[int, list[tuple[Person, set[str]]]] = {}
+    if unit_ids and all_posts:
+        q = Q(title__in=all_posts) | Q(posts__title__in=all_posts) | Q(posts__role__in=all_posts)
+        people = Person.objects.filter(unit_id__in=unit_ids).filter(q).distinct().order_by("id")
+        for person in people.prefetch_related("posts"):
+            labels = {person.title} | {
+                x
+                for post in person.posts.all()
+                if post.unit_id == person.unit_id
+                for x in (post.title, post.role)
+            }
+            found.setdefault(person.unit_id, []).append((person, labels))
+
+    def people_for(part: Participant, posts: list[str]) -> list[dict]:
+        if part.person_id:
+            return [{"id": part.person_id, "code": part.person.code, "name": part.person.name}]
+        wanted = set(posts)
+        return [
+            {"id": x.pk, "code": x.code, "name": x.name, "title": x.title}
+            for x, labels in found.get(part.unit_id, [])
+            if labels & wanted
+        ]
+
+    return people_for
 
 
 @transaction.atomic
@@ -526,6 +542,9 @@ def evaluation_run(*, actor, competition: Competition, period: str, note: str = 
         summary={},
     )
     by_code = {x.code: x for x in chosen}
+    people_for = _people_lookup(
+        [(by_code[table.ids[i]], pen["posts"]) for i in range(len(res)) for pen in res.penalties[i] or ()]
+    )
     rows = []
     n_err = n_disq = n_pen = n_award = 0
     for i in range(len(res)):
@@ -536,7 +555,7 @@ def evaluation_run(*, actor, competition: Competition, period: str, note: str = 
             pens.append(
                 {
                     **{k: pen[k] for k in ("name", "card", "pay_cut", "posts")},
-                    "people": _people_for(part, pen["posts"]),
+                    "people": people_for(part, pen["posts"]),
                 }
             )
         n_err += bool(r["errors"])
