@@ -121,44 +121,57 @@ def generate() -> dict:
             for r in rows:
                 cp.write_row(r)
         nslots = len(rows)
-        y0 = date(YEAR, 1, 1).isoformat()
-        today = TODAY.isoformat()
+        # secondary indexes are rebuilt once after the load instead of maintained row by row
         cur.execute(
-            f"""
-            INSERT INTO services_case (
-              number, query_code, item_id, unit_id, unit_path, handler_id, channel, applicant_name, applicant_phone,
-              applicant_id_no, status, submitted_at, submitted_on, accepted_on, limit_days, extension_days, due_on,
-              due_verified, completed_on, finished_at, result, document_no, reason, supplements, joint,
-              workdays_used, on_time, early, same_day, light_state, red_card_level, created_at, updated_at)
-            SELECT 'B' || lpad(g::text, 9, '0'), lpad(((g::bigint * 7919) % 1000000)::text, 6, '0'),
-              s.item_id, s.unit_id, s.unit_path, s.handler_id, 'window', '申请人' || (g % 997), '', '',
-              c.status, (c.sub + time '10:00') AT TIME ZONE 'Asia/Shanghai', c.sub, c.acc, s.lim, 0, c.due,
-              true, c.done, CASE WHEN c.done IS NULL THEN NULL ELSE (c.done + time '16:00') AT TIME ZONE 'Asia/Shanghai' END,
-              CASE WHEN c.status = 'completed' THEN 'approved' ELSE '' END, '', '', 0, false,
-              CASE WHEN c.status = 'completed' THEN (c.done - c.acc) * 5 / 7 END,
-              CASE WHEN c.status = 'completed' THEN c.done <= c.due END,
-              CASE WHEN c.status = 'completed' THEN c.done < c.due END,
-              CASE WHEN c.status = 'completed' THEN c.done = c.acc END,
-              CASE WHEN c.status <> 'accepted' THEN 'green'
-                   WHEN c.due < date '{today}' - 1 THEN 'red'
-                   WHEN c.due <= date '{today}' THEN 'yellow' ELSE 'green' END,
-              CASE WHEN c.status <> 'accepted' OR c.due >= date '{today}' - 1 THEN 0
-                   WHEN c.due >= date '{today}' - 5 THEN 1 ELSE 2 END,
-              now(), now()
-            FROM generate_series(1, {CASES}) g
-            JOIN bench_slot s ON s.idx = g % {nslots}
-            CROSS JOIN LATERAL (
-              SELECT st.status, st.sub, st.sub AS acc,
-                     CASE WHEN st.status = 'accepted' THEN date '{today}' + ((g / {OPEN_EVERY}) % 21 - 6)
-                          ELSE st.sub + (s.lim * 7 / 5) END AS due,
-                     CASE WHEN st.status IN ('completed', 'returned') THEN st.sub + (g % 9) * (CASE WHEN s.lim = 0 THEN 0 ELSE 1 END) + (CASE WHEN g % 23 = 0 THEN 3 ELSE 0 END) END AS done
-              FROM (SELECT
-                      CASE WHEN g % {OPEN_EVERY} = 0 THEN 'accepted' WHEN g % 37 = 0 THEN 'returned' ELSE 'completed' END AS status,
-                      CASE WHEN g % {OPEN_EVERY} = 0 THEN date '{today}' - (g % 30)
-                           ELSE date '{y0}' + ((g::bigint * 7919) % 340)::int END AS sub) st
-            ) c
-            """
+            """SELECT i.indexname, i.indexdef FROM pg_indexes i
+               WHERE i.tablename = 'services_case'
+                 AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"""
         )
+        index_defs = cur.fetchall()
+        for name, _definition in index_defs:
+            cur.execute(f'DROP INDEX "{name}"')
+        try:
+            y0 = date(YEAR, 1, 1).isoformat()
+            today = TODAY.isoformat()
+            cur.execute(
+                f"""
+                INSERT INTO services_case (
+                  number, query_code, item_id, unit_id, unit_path, handler_id, channel, applicant_name, applicant_phone,
+                  applicant_id_no, status, submitted_at, submitted_on, accepted_on, limit_days, extension_days, due_on,
+                  due_verified, completed_on, finished_at, result, document_no, reason, supplements, joint,
+                  workdays_used, on_time, early, same_day, light_state, red_card_level, created_at, updated_at)
+                SELECT 'B' || lpad(g::text, 9, '0'), lpad(((g::bigint * 7919) % 1000000)::text, 6, '0'),
+                  s.item_id, s.unit_id, s.unit_path, s.handler_id, 'window', '申请人' || (g % 997), '', '',
+                  c.status, (c.sub + time '10:00') AT TIME ZONE 'Asia/Shanghai', c.sub, c.acc, s.lim, 0, c.due,
+                  true, c.done, CASE WHEN c.done IS NULL THEN NULL ELSE (c.done + time '16:00') AT TIME ZONE 'Asia/Shanghai' END,
+                  CASE WHEN c.status = 'completed' THEN 'approved' ELSE '' END, '', '', 0, false,
+                  CASE WHEN c.status = 'completed' THEN (c.done - c.acc) * 5 / 7 END,
+                  CASE WHEN c.status = 'completed' THEN c.done <= c.due END,
+                  CASE WHEN c.status = 'completed' THEN c.done < c.due END,
+                  CASE WHEN c.status = 'completed' THEN c.done = c.acc END,
+                  CASE WHEN c.status <> 'accepted' THEN 'green'
+                       WHEN c.due < date '{today}' - 1 THEN 'red'
+                       WHEN c.due <= date '{today}' THEN 'yellow' ELSE 'green' END,
+                  CASE WHEN c.status <> 'accepted' OR c.due >= date '{today}' - 1 THEN 0
+                       WHEN c.due >= date '{today}' - 5 THEN 1 ELSE 2 END,
+                  now(), now()
+                FROM generate_series(1, {CASES}) g
+                JOIN bench_slot s ON s.idx = g % {nslots}
+                CROSS JOIN LATERAL (
+                  SELECT st.status, st.sub, st.sub AS acc,
+                         CASE WHEN st.status = 'accepted' THEN date '{today}' + ((g / {OPEN_EVERY}) % 21 - 6)
+                              ELSE st.sub + (s.lim * 7 / 5) END AS due,
+                         CASE WHEN st.status IN ('completed', 'returned') THEN st.sub + (g % 9) * (CASE WHEN s.lim = 0 THEN 0 ELSE 1 END) + (CASE WHEN g % 23 = 0 THEN 3 ELSE 0 END) END AS done
+                  FROM (SELECT
+                          CASE WHEN g % {OPEN_EVERY} = 0 THEN 'accepted' WHEN g % 37 = 0 THEN 'returned' ELSE 'completed' END AS status,
+                          CASE WHEN g % {OPEN_EVERY} = 0 THEN date '{today}' - (g % 30)
+                               ELSE date '{y0}' + ((g::bigint * 7919) % 340)::int END AS sub) st
+                ) c
+                """
+            )
+        finally:
+            for _name, definition in index_defs:
+                cur.execute(definition)
         cur.execute(
             """
             INSERT INTO services_rating (case_id, unit_path, channel, level, text, "on", at)
