@@ -16,7 +16,7 @@ class RecordForm(forms.Form):
     unit = forms.CharField(label=_("Unit code"), max_length=40)
     category = forms.ModelChoiceField(Category.objects.all(), label=_("Category"), to_field_name="code")
     title = forms.CharField(label=_("Title"), max_length=300)
-    doc_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
+    doc_number = forms.CharField(label=_("Document no."), max_length=100, required=False)
     formed_on = forms.DateField(label=_("Formed or changed on"), widget=DateInput)
     audience = forms.ChoiceField(label=_("Audience"), choices=AUDIENCES)
     audience_note = forms.CharField(label=_("Audience detail"), max_length=300, required=False)
@@ -59,7 +59,7 @@ class RequestForm(forms.Form):
         choices=[("", "—")] + [(c, e) for c, _z, e in T.ORG_TYPES],
         required=False,
     )
-    applicant_name = forms.CharField(label=_("Name"), max_length=200)
+    applicant_name = forms.CharField(label=_("Applicant name"), max_length=200)
     applicant_id = forms.CharField(label=_("ID or credit code"), max_length=60, required=False)
     contact = forms.CharField(label=_("Contact (phone, e-mail, address)"), max_length=300, required=False)
     content = forms.CharField(
@@ -71,7 +71,7 @@ class RequestForm(forms.Form):
 class StaffRequestForm(RequestForm):
     unit = forms.CharField(label=_("Unit code"), max_length=40)
     channel = forms.ChoiceField(label=_("Channel"), choices=Request.REQUEST_CHANNELS)
-    submitted_on = forms.DateField(label=_("Submitted on"), widget=DateInput)
+    submitted_on = forms.DateField(label=_("Date submitted"), widget=DateInput)
     signed_on = forms.DateField(label=_("Letter signed for on"), required=False, widget=DateInput)
     confirmed_on = forms.DateField(label=_("Online / fax confirmed on"), required=False, widget=DateInput)
 

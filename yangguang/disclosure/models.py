@@ -38,7 +38,7 @@ PREREQUISITES = [
 class Category(TimeStampedModel):
     """A node of the configurable disclosure catalogue (机构职能, 法规文件, 财政预决算 …)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("category code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
     parent = models.ForeignKey(
         "self",
@@ -90,7 +90,7 @@ class DisclosureList(TimeStampedModel):
     )
     approval_note = models.CharField(_("approval (meeting, minutes)"), max_length=300, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_on = models.DateField(_("date published"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -127,7 +127,7 @@ class Disclosure(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("body"), blank=True)
-    doc_number = models.CharField(_("document number"), max_length=100, blank=True)
+    doc_number = models.CharField(_("document no."), max_length=100, blank=True)
     formed_on = models.DateField(_("formed or changed on"))
     due_on = models.DateField(_("publish by"))
     audience = models.CharField(_("audience"), max_length=12, choices=AUDIENCES, default="public")
@@ -186,7 +186,7 @@ class Publication(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(_("channel"), max_length=14, choices=CHANNELS)
     issue = models.CharField(_("issue / session"), max_length=60, blank=True)
-    published_on = models.DateField(_("published on"))
+    published_on = models.DateField(_("date published"))
 
     class Meta:
         ordering = ["published_on", "id"]
@@ -248,7 +248,7 @@ class Request(TimeStampedModel):
     content = models.TextField(_("information requested"))
     purpose = models.CharField(_("purpose"), max_length=300, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=REQUEST_CHANNELS, default="online")
-    submitted_on = models.DateField(_("submitted on"))
+    submitted_on = models.DateField(_("date submitted"))
     received_on = models.DateField(_("received on"))
     status = models.CharField(_("status"), max_length=10, choices=STATUSES, default="open")
     clock_start = models.DateField(_("clock started"))
@@ -350,7 +350,10 @@ class Appeal(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=24, choices=[(c, e) for c, _z, e in T.APPEAL_KINDS])
     filed_on = models.DateField(_("filed on"))
     result = models.CharField(
-        _("result"), max_length=10, choices=[(c, e) for c, _z, e in T.APPEAL_RESULTS], default="pending"
+        _("review or court result"),
+        max_length=10,
+        choices=[(c, e) for c, _z, e in T.APPEAL_RESULTS],
+        default="pending",
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
