@@ -5,6 +5,7 @@ Unit metrics include the unit's subtree; each reads its rows once and rolls them
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -150,8 +151,13 @@ def _register(name, fn, **kw):
     subject = kw.pop("subject", "unit")
     try:
         return metrics.register(name, fn, subject=subject, **kw)
-    except TypeError:  # a registry without subjects: the metric still works, its subject is implied
-        return metrics.register(name, fn, **kw)
+    except TypeError:
+        # core.metrics.register does not take `subject` yet: record it on the Metric itself.
+        m = metrics.register(name, fn, **kw)
+        if m.subject != subject:
+            m = dataclasses.replace(m, subject=subject)
+            metrics._registry[name] = m
+        return m
 
 
 def register_all() -> None:

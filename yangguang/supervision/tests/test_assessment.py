@@ -184,6 +184,8 @@ def test_supervision_metrics_are_registered():
         assert n in names
     assert metrics.get("supervision.overdue_tasks").higher_is_better is False
     assert metrics.get("supervision.open_findings").higher_is_better is False
+    assert metrics.get("supervision.study_hours").subject == "person"
+    assert metrics.get("supervision.unit_study_hours").subject == "unit"
 
 
 def test_finding_and_task_metrics(cast, world):
