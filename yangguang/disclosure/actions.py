@@ -476,6 +476,18 @@ def _new_code(n: int = 8) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(n))
 
 
+def public_idempotency_key(client_key: str | None, unit: Unit, data: dict) -> str | None:
+    """Anonymous filers share one key space: the key binds the client's token to the request's content,
+    so a replay answers only someone who sends the very same request (never another citizen's code)."""
+    if not client_key:
+        return None
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(json.dumps([unit.pk, data], sort_keys=True, default=str).encode()).hexdigest()
+    return f"{client_key[:64]}:{digest[:40]}"
+
+
 def _reclock(req: Request, cal=None) -> None:
     cal = cal or calendar()
     pauses = [c.span for c in req.consultations.all()] if req.pk else []

@@ -658,12 +658,8 @@ def public_request(request, payload: PublicRequestIn):
             "due_on": r.due_on.isoformat(),
         }
 
-    result, _replayed = once(
-        user=request.user,
-        scope="disclosure.public_request",
-        key=request.headers.get("Idempotency-Key"),
-        fn=do,
-    )
+    key = actions.public_idempotency_key(request.headers.get("Idempotency-Key"), unit, data)
+    result, _replayed = once(user=request.user, scope="disclosure.public_request", key=key, fn=do)
     return 201, result
 
 

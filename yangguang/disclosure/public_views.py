@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from yangguang.core.errors import DomainError, NotFound
+from yangguang.core.idempotency import once
 from yangguang.core.ratelimit import public_rate_limit
 from yangguang.orgs.models import Unit
 
@@ -150,14 +152,28 @@ def request_form(request):
         if unit is None:
             error = _("Choose the agency you are asking.")
         else:
-            try:
+
+            def file():
                 r = actions.request_file(unit=unit, channel="online", **form.cleaned_data)
-                request.session["disclosure_filed"] = [r.number, r.query_code]
+                return {"number": r.number, "query_code": r.query_code}
+
+            try:
+                # A double click or a resent form carries the same key: one request, the same answer.
+                key = actions.public_idempotency_key(
+                    request.POST.get("idempotency_key"), unit, form.cleaned_data
+                )
+                filed, _replayed = once(
+                    user=request.user, scope="disclosure.public_request", key=key, fn=file
+                )
+                request.session["disclosure_filed"] = [filed["number"], filed["query_code"]]
                 return redirect("portal:disclosure_public:filed")
             except DomainError as e:
                 error = str(e.message)
+    key = request.POST.get("idempotency_key") if error or request.method == "POST" else None
     return render(
-        request, "disclosure/public/request_form.html", {"form": form, "units": units, "error": error}
+        request,
+        "disclosure/public/request_form.html",
+        {"form": form, "units": units, "error": error, "idempotency_key": key or secrets.token_urlsafe(16)},
     )
 
 

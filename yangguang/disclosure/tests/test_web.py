@@ -280,3 +280,26 @@ def test_cached_page_gets_each_visitor_a_fresh_csrf_token_and_skips_logged_in_us
     staff = client_of(cast.clerk_a).get(url).content.decode()
     assert "clerk_a" in staff and CSRF_MARK not in staff
     assert "clerk_a" not in Client().get(url).content.decode()
+
+
+def test_public_form_resent_with_the_same_key_files_once(cast, frozen):
+    c = Client()
+    body = {
+        "unit": "TA",
+        "applicant_kind": "natural",
+        "applicant_name": "市民",
+        "content": "公交线路",
+        "idempotency_key": "k-1",
+    }
+    first = c.post(reverse("portal:disclosure_public:request"), body, follow=True)
+    again = Client().post(reverse("portal:disclosure_public:request"), body, follow=True)
+    r = Request.objects.get()
+    assert r.query_code in first.content.decode() and r.query_code in again.content.decode()
+
+
+def test_a_reused_key_with_other_content_never_returns_someone_elses_code(cast, frozen):
+    url = "/api/v1/disclosure/public/requests"
+    body = {"unit": "TA", "applicant_kind": "natural", "applicant_name": "市民甲", "content": "预算"}
+    mine = Client().post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1").json()
+    other = Client().post(url, body | {"applicant_name": "市民乙"}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1").json()
+    assert mine["query_code"] != other["query_code"] and Request.objects.count() == 2
