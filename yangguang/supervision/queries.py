@@ -388,7 +388,15 @@ def person_hours(person_ids: list[int], start: date, end: date) -> dict[int, Dec
     return out
 
 
-def study_summary(*, actor, unit: Unit, year: int, threshold: Decimal = Decimal(45), role: str = "") -> dict:
+def study_summary(
+    *,
+    actor,
+    unit: Unit,
+    year: int,
+    threshold: Decimal = Decimal(45),
+    role: str = "",
+    participation_threshold: Decimal = Decimal(100),
+) -> dict:
     """Hours per person, participation rate, sessions and attendance for the unit's subtree."""
     if not (scope_paths(actor) is None or any(unit.path.startswith(p) for p in scope_paths(actor))):
         raise NotFound()
@@ -421,6 +429,7 @@ def study_summary(*, actor, unit: Unit, year: int, threshold: Decimal = Decimal(
     for u in by_unit.values():
         u["participation"] = rules.percent(u["participants"], u["headcount"])
         u["mean_hours"] = round(u["hours"] / u["headcount"], 1)
+        u["below"] = u["participation"] is not None and u["participation"] < participation_threshold
     sessions = StudySession.objects.filter(unit__path__startswith=unit.path, held_on__range=(start, end))
     by_kind = {
         r["kind"]: r
@@ -432,6 +441,7 @@ def study_summary(*, actor, unit: Unit, year: int, threshold: Decimal = Decimal(
         "unit": unit,
         "year": year,
         "threshold": threshold,
+        "participation_threshold": participation_threshold,
         "people": rows,
         "headcount": len(rows),
         "participants": participants,
