@@ -420,6 +420,18 @@ def finding_detail(request, finding_id):
                     workdays=int(wd) if wd.isdigit() else None,
                 )
                 messages.success(request, _("Rectification notice issued."))
+            elif what == "account":
+                actions.accountability_create(
+                    actor=request.user,
+                    unit=f.inspection.unit,
+                    rule=p.get("rule", ""),
+                    decision=p.get("decision", ""),
+                    facts=p.get("facts", ""),
+                    units=[f.unit],
+                    people=_people(request.user, p.get("people", ""), "people"),
+                    finding=f,
+                )
+                messages.success(request, _("Accountability recorded."))
             elif rect is None:
                 raise DomainError("no_rectification", _("No rectification notice has been issued."))
             elif what == "submit":
@@ -455,6 +467,8 @@ def finding_detail(request, finding_id):
             "can_manage": queries.can_manage(request.user, insp.unit)
             or has_role(request.user, queries.INSPECTOR_ROLES, insp.unit),
             "can_work": queries.can_work(request.user, f.unit),
+            "rules": Accountability.RULES,
+            "decisions": Accountability.DECISIONS,
         },
     )
 

@@ -167,3 +167,9 @@ def test_task_table_download_round_trips(cast, world, client_of):
     table = read_table(resp.content, "t.xlsx")
     assert table.header[:4] == ["部分", "序号", "任务", "责任单位编码"]
     assert {r["任务"] for _n, r in table.rows} == {"建立重大决策听证制度", "公开决策目录"}
+
+
+def test_public_pages_are_rate_limited(client, settings, db):
+    settings.PUBLIC_RATE_LIMIT = 3
+    codes = [client.get("/public/supervision/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]

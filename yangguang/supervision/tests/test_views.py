@@ -95,3 +95,20 @@ def test_coverage_page_shows_percentages(cast, client_of, lang):
     c.cookies["django_language"] = lang
     page = c.get("/supervision/coverage/").content.decode()
     assert "50.00%" in page
+
+
+def test_hold_a_unit_to_account_from_a_finding(cast, world, client_of):
+    from ..models import Accountability
+
+    client_of(cast.supervisor).post(
+        f"/supervision/findings/{world.finding_a.pk}/",
+        {"do": "account", "rule": "falsification", "decision": "circulated", "facts": "整改材料弄虚作假"},
+    )
+    a = Accountability.objects.get()
+    assert a.finding == world.finding_a and list(a.units.all()) == [cast.county_a] and a.unit == cast.root
+    # the unit concerned does not see it, and may not record one
+    page = client_of(cast.clerk_a).get(f"/supervision/findings/{world.finding_a.pk}/").content.decode()
+    assert 'id="account-form"' not in page
+    assert (
+        "整改材料弄虚作假" not in client_of(cast.clerk_a).get("/supervision/accountability/").content.decode()
+    )
