@@ -347,7 +347,7 @@ def order_get(*, actor, order_id: int, for_update: bool = False) -> HotlineOrder
     qs = HotlineOrder.objects.filter(_order_scope(actor))
     if for_update:
         obj = _get(qs, order_id, False)
-        return _get(HotlineOrder.objects.select_related("centre", "liaison"), obj.pk, True)
+        return _get(HotlineOrder.objects.all(), obj.pk, True)  # no outer joins under FOR UPDATE
     return _get(qs.select_related("unit", "liaison", "worker", "centre"), order_id, False)
 
 
