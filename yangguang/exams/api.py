@@ -640,6 +640,24 @@ def prizes(request, final_id: int, levels: list[PrizeLevel]):
     return [{"level": p.level, "team": p.team.name, "reason": p.reason} for p in out]
 
 
+class IndividualPrizeIn(Schema):
+    person_id: int
+    level: str
+    reason: str = ""
+
+
+@router.post("/exams/{exam_id}/prizes/individual", response={201: IdOut})
+def prize_individual(request, exam_id: int, data: IndividualPrizeIn):
+    exam = _exam(request, exam_id)
+    person = _person(request, data.person_id)
+    return Status(
+        201,
+        actions.prize_individual(
+            actor=request.user, exam=exam, person=person, level=data.level, reason=data.reason
+        ),
+    )
+
+
 @router.post("/finals/{final_id}/rounds", response={201: IdOut})
 def round_start(request, final_id: int, data: RoundIn):
     return Status(

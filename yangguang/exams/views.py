@@ -366,7 +366,26 @@ def bank(request):
     qs = queries.question_list(actor=request.user, q=g.get("q", ""), kind=g.get("kind", ""))
     page = Paginator(qs, 50).get_page(g.get("page"))
     errors = result = None
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("do") == "add":
+        p = request.POST
+        try:
+            actions.question_create(
+                actor=request.user,
+                unit=unit,
+                category=p.get("category", "").replace(">", "/").split("/"),
+                kind=p.get("kind"),
+                stem=p.get("stem"),
+                options=p.get("options", "").splitlines(),
+                answer=p.get("answer"),
+                rubric=p.get("rubric", ""),
+                legal_basis=p.get("legal_basis", ""),
+                difficulty=p.get("difficulty") or 2,
+            )
+            messages.success(request, _("Done."))
+            return redirect("exams:bank")
+        except DomainError as e:
+            messages.error(request, str(e.message))
+    elif request.method == "POST":
         f = request.FILES.get("file")
         if f is None:
             messages.error(request, _("Choose a file to import."))

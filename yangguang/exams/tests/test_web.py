@@ -371,3 +371,49 @@ def test_sheet_keying_page(world, cast, client_of):
     s.post(f"/exams/{world.exam.pk}/sheets/", {"seal_code": c.seal_code, "round": "2", "answers": text})
     assert Answer.objects.filter(candidate=c).count() >= n - 1
     assert client_of(world.graders[0]).get(f"/exams/{world.exam.pk}/sheets/").status_code == 404
+
+
+def test_add_question_page_and_individual_prize(world, cast, client_of):
+    s = client_of(world.setter)
+    before = Question.objects.count()
+    r = s.post(
+        "/exams/bank/",
+        {
+            "do": "add",
+            "kind": "single",
+            "category": "依法行政/行政许可",
+            "stem": "行政许可法施行于哪一年？",
+            "options": "2003\n2004\n2005",
+            "answer": "B",
+            "difficulty": "2",
+        },
+        follow=True,
+    )
+    assert Question.objects.count() == before + 1
+    q = Question.objects.latest("id")
+    assert q.answer == 1 and q.category.name == "行政许可" and q.category.parent.name == "依法行政"
+    r = s.post(
+        "/exams/bank/",
+        {"do": "add", "kind": "single", "category": "依法行政", "stem": "缺答案", "options": "a\nb"},
+        follow=True,
+    )
+    assert Question.objects.count() == before + 1 and any(
+        m.level_tag == "error" for m in r.context["messages"]
+    )
+    p = Person.objects.get(code="TA-03")
+    r = client_of(cast.admin).post(
+        f"/api/v1/exams/exams/{world.exam.pk}/prizes/individual",
+        {"person_id": p.pk, "level": "个人一等奖"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    assert (
+        client_of(cast.clerk_b)
+        .post(
+            f"/api/v1/exams/exams/{world.exam.pk}/prizes/individual",
+            {"person_id": p.pk, "level": "x"},
+            content_type="application/json",
+        )
+        .status_code
+        == 404
+    )
