@@ -333,7 +333,7 @@ def bench_load(admin, exam):
         acknowledged=len(acks),
         lost_answers=lost,
         target_p99_ms=200,
-        server="gunicorn -w 3 (sync)",
+        server="gunicorn -w 3 -k gthread --threads 8",
         db="postgresql",
         baseline_bare_json=bare,
     )
