@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 STEP_LABELS = {
     "participation": _("Public participation / hearing"),
-    "expert": _("Expert review"),
+    "expert": _("Expert consultation"),
     "risk": _("Risk assessment"),
     "legality": _("Legality review"),
     "collective": _("Collective discussion and decision"),

@@ -357,8 +357,8 @@ class DecisionStep(TimeStampedModel):
     class Meta:
         ordering = ["decision", "id"]
         constraints = [models.UniqueConstraint(fields=["decision", "step"], name="sup_decision_step_unique")]
-        verbose_name = _("procedure step")
-        verbose_name_plural = _("procedure steps")
+        verbose_name = _("decision procedure step")
+        verbose_name_plural = _("decision procedure steps")
 
 
 class DecisionEvent(TimeStampedModel):

@@ -432,11 +432,16 @@ def study_summary(
         u["below"] = u["participation"] is not None and u["participation"] < participation_threshold
     sessions = StudySession.objects.filter(unit__path__startswith=unit.path, held_on__range=(start, end))
     by_kind = {
-        r["kind"]: r
-        for r in sessions.order_by()
-        .values("kind")
-        .annotate(sessions=Count("id", distinct=True), attendances=Count("attendance"), hours=Sum("hours"))
+        r["kind"]: r | {"attendances": 0}
+        for r in sessions.order_by().values("kind").annotate(sessions=Count("id"), hours=Sum("hours"))
     }
+    for r in (
+        Attendance.objects.filter(session__in=sessions)
+        .order_by()
+        .values("session__kind")
+        .annotate(n=Count("id"))
+    ):
+        by_kind[r["session__kind"]]["attendances"] = r["n"]
     return {
         "unit": unit,
         "year": year,

@@ -50,6 +50,7 @@ def test_study_hours_threshold_participation_and_trainings(cast):
     assert units == {"甲一镇": (4, Decimal("75.00")), "甲一村": (1, Decimal("100.00"))}
     assert [u["unit"] for u in s["by_unit"] if u["below"]] == ["甲一镇"]  # participation below 100%
     assert (s["study"]["sessions"], s["training"]["sessions"], s["training"]["attendances"]) == (12, 1, 4)
+    assert (s["study"]["hours"], s["study"]["attendances"], s["training"]["hours"]) == (48, 24, 3)
     assert metrics.read(
         "supervision.study_hours", [leaders[0].pk, cadre.pk], date(2026, 1, 1), date(2026, 12, 31)
     ) == {
