@@ -348,7 +348,7 @@ def record_list(
     """Records in your scope."""
     return queries.disclosure_list(
         actor=request.user, status=status, category=category, q=q, late=late, stale=stale
-    ).prefetch_related("publications")
+    ).prefetch_related("publications", "attachments")
 
 
 @router.post("/records", response={201: RecordOut})

@@ -96,6 +96,17 @@ def appeal_list(*, actor) -> QuerySet:
     return Appeal.objects.filter(scope_q(actor, "unit__path")).select_related("unit", "request")
 
 
+def stale_by_unit_and_category(*, actor, limit: int = 15) -> list[dict]:
+    """Units and categories past their update cycle (for the responsible unit and its supervisors)."""
+    return list(
+        disclosure_list(actor=actor, stale=True)
+        .order_by()
+        .values("unit__name", "category__name", "category__update_cycle_days")
+        .annotate(n=Count("id"))
+        .order_by("-n", "unit__name")[:limit]
+    )
+
+
 def categories() -> list[Category]:
     return list(Category.objects.select_related("parent").order_by("order", "code"))
 

@@ -38,6 +38,7 @@ def home(request):
     today = timezone.localdate()
     late = queries.disclosure_list(actor=request.user, late=True)[:10]
     stale = queries.disclosure_list(actor=request.user, stale=True)[:10]
+    stale_groups = queries.stale_by_unit_and_category(actor=request.user)
     open_requests = list(
         queries.request_list(actor=request.user).exclude(status="concluded").order_by("due_on")[:15]
     )
@@ -77,6 +78,7 @@ def home(request):
             "data": data,
             "late": late,
             "stale": stale,
+            "stale_groups": stale_groups,
             "open_requests": open_requests,
             "chart": json.dumps(chart, ensure_ascii=False),
         },

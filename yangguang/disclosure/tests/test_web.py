@@ -301,5 +301,14 @@ def test_a_reused_key_with_other_content_never_returns_someone_elses_code(cast, 
     url = "/api/v1/disclosure/public/requests"
     body = {"unit": "TA", "applicant_kind": "natural", "applicant_name": "市民甲", "content": "预算"}
     mine = Client().post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1").json()
-    other = Client().post(url, body | {"applicant_name": "市民乙"}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1").json()
+    other = (
+        Client()
+        .post(
+            url,
+            body | {"applicant_name": "市民乙"},
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="k1",
+        )
+        .json()
+    )
     assert mine["query_code"] != other["query_code"] and Request.objects.count() == 2
