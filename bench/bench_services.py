@@ -229,9 +229,10 @@ def hammer(make_request, seconds: float) -> dict:
             errors[0] += bad
 
     with ThreadPoolExecutor(CLIENTS) as pool:
+        # warm every worker thread and its database connection (the same for both sides)
         list(
-            pool.map(lambda k: urllib.request.urlopen(make_request(k), timeout=60).read(), range(CLIENTS))
-        )  # warm
+            pool.map(lambda k: urllib.request.urlopen(make_request(k), timeout=60).read(), range(6 * CLIENTS))
+        )
         t0 = time.perf_counter()
         list(pool.map(client, range(CLIENTS)))
         wall = time.perf_counter() - t0
