@@ -102,6 +102,7 @@ OUTCOME_ROW = {o[0]: o[2] for o in OUTCOMES}
 GROUPS_WITH_REASONS = {"（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"}
 T3_ROW_NEW = "一、本年新收政府信息公开申请数量"
 T3_ROW_CARRIED_IN = "二、上年结转政府信息公开申请数量"
+T3_ROW_RESULTS = "三、本年度办理结果"  # a heading row of the template: no figures of its own
 T3_ROW_TOTAL = "（七）总计"
 T3_ROW_CARRIED_OUT = "四、结转下一年度继续办理"
 
@@ -111,7 +112,7 @@ def outcome_choices():
 
 
 def t3_rows() -> list[str]:
-    rows = [T3_ROW_NEW, T3_ROW_CARRIED_IN]
+    rows = [T3_ROW_NEW, T3_ROW_CARRIED_IN, T3_ROW_RESULTS]
     seen = set()
     for _code, group, row, _label in OUTCOMES:
         if group in GROUPS_WITH_REASONS and group not in seen:
@@ -188,6 +189,7 @@ def table3(data: Table3Input) -> dict:
     rows: dict[str, dict[str, int]] = {
         T3_ROW_NEW: _line(data.new),
         T3_ROW_CARRIED_IN: _line(data.carried_in),
+        T3_ROW_RESULTS: {},
     }
     total: dict[str, int] = {}
     group_sum: dict[str, dict[str, int]] = {}
