@@ -26,7 +26,7 @@ from yangguang.core import metrics
 from yangguang.orgs.actions import person_create, post_grant
 from yangguang.orgs.models import Construction, Person, Unit
 
-from . import actions, rules
+from . import actions, rules, scoring
 from .models import (
     Accountability,
     Assessment,
@@ -513,15 +513,6 @@ def _accountability(actor, today: date) -> None:
 
 
 ASSESSMENT_TITLE = "大理市政务服务中心派驻部门月检查季考核"
-WANTED = [
-    ("services.on_time_rate", 30),
-    ("services.satisfaction", 20),
-    ("disclosure.timeliness", 10),
-    ("disclosure.overdue_requests", 10),
-    ("supervision.task_completion_rate", 10),
-    ("supervision.inspection_findings", 10),
-    ("supervision.unit_study_hours", 10),
-]
 
 
 def _assessment(actor, today: date, stdout) -> None:
@@ -529,7 +520,7 @@ def _assessment(actor, today: date, stdout) -> None:
         return
     centre = _unit("532901-ZWZX")
     known = set(metrics.names())
-    indicators = [{"metric": m, "weight": w} for m, w in WANTED if m in known]
+    indicators = [{"metric": m, "weight": w} for m, w in scoring.STANDARD_INDICATORS if m in known]
     depts = list(Unit.objects.filter(path__startswith=centre.path, depth=centre.depth + 1).order_by("path"))
     a = actions.assessment_create(
         actor=actor,

@@ -22,6 +22,19 @@ from yangguang.core.errors import DomainError
 from . import rules
 from .models import Assessment
 
+# The standard department assessment (DESIGN: on-time rate, satisfaction, disclosure timeliness, overdue
+# requests, task completion, inspection findings, study hours) as (metric, weight); unregistered ones
+# are left out.
+STANDARD_INDICATORS = [
+    ("services.on_time_rate", 30),
+    ("services.satisfaction", 20),
+    ("disclosure.timeliness", 10),
+    ("disclosure.overdue_requests", 10),
+    ("supervision.task_completion_rate", 10),
+    ("supervision.inspection_findings", 10),
+    ("supervision.unit_study_hours", 10),
+]
+
 F_HIGHER = "100 - (最高(值) - 值) / 较大值(最高(值) - 最低(值), 0.000001) * 100"
 F_LOWER = "100 - (值 - 最低(值)) / 较大值(最高(值) - 最低(值), 0.000001) * 100"
 

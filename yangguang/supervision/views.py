@@ -754,9 +754,22 @@ def assessment_list(request):
         {
             "items": queries.assessment_list(actor=request.user),
             "metrics": metrics.all_metrics(),
-            "f": request.POST,
+            "f": _assessment_defaults(request.POST),
         },
     )
+
+
+def _assessment_defaults(posted) -> dict:
+    """The form, prefilled with the standard department indicators that are registered."""
+    from .scoring import STANDARD_INDICATORS
+
+    f = dict(posted.items())
+    if not f.get("indicators"):
+        known = set(metrics.names())
+        f["indicators"] = "\n".join(f"{m} {w}" for m, w in STANDARD_INDICATORS if m in known)
+    if not f.get("links"):
+        f["links"] = "top 3 10 季度绩效上浮\nlast 3 -20 黄牌警告，扣减当季绩效"
+    return f
 
 
 @login_required
