@@ -343,6 +343,11 @@ def build(stdout=None) -> dict:
             liaisons[dept.pk] = chief
     if Case.objects.filter(unit_path__startswith=centre.path).exists():
         out["cases"] = "kept"
+        from .models import CaseDay
+        from .rollup import rebuild
+
+        if not CaseDay.objects.filter(unit_path__startswith=centre.path).exists():
+            out["counter_rows"] = rebuild(centre.path)  # a world built before the counters existed
         return out
     out.update(_cases(centre, depts, items))
     out.update(_hotline(centre, depts, liaisons))
