@@ -82,6 +82,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         "ALLOWED_HOSTS": "zwfw.example.gov.cn",
         "YANGGUANG_VAR": str(tmp_path),
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest; never in production
     r = subprocess.run(
         [sys.executable, "-m", "yangguang.manage", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
