@@ -42,10 +42,13 @@ def register(
     unit: str = "",
     higher_is_better: bool = True,
     description: Any = "",
+    subject: str = "unit",
 ) -> Metric:
     if "." not in name:
         raise ValueError(f"metric names are app.name, got {name!r}")
-    metric = Metric(name, fn, label, unit, higher_is_better, description)
+    if subject not in ("unit", "person"):
+        raise ValueError(f"subject is 'unit' or 'person', got {subject!r}")
+    metric = Metric(name, fn, label, unit, higher_is_better, description, subject)
     _registry[name] = metric
     return metric
 

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -73,15 +72,7 @@ def participation_rate(ids, start, end):
 
 
 def _register(name, fn, subject, **kw):
-    try:
-        return metrics.register(name, fn, subject=subject, **kw)
-    except TypeError:  # a registry without the subject argument: keep the subject on the record
-        m = metrics.register(name, fn, **kw)
-        if m.subject != subject:
-            fixed = dataclasses.replace(m, subject=subject)
-            metrics._registry[name] = fixed
-            return fixed
-        return m
+    return metrics.register(name, fn, subject=subject, **kw)
 
 
 def register_all():

@@ -5,7 +5,6 @@ Unit metrics include the unit's subtree; each reads its rows once and rolls them
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -148,16 +147,7 @@ def coverage(ids: list[int], start: date, end: date) -> dict[int, float | None]:
 
 
 def _register(name, fn, **kw):
-    subject = kw.pop("subject", "unit")
-    try:
-        return metrics.register(name, fn, subject=subject, **kw)
-    except TypeError:
-        # core.metrics.register does not take `subject` yet: record it on the Metric itself.
-        m = metrics.register(name, fn, **kw)
-        if m.subject != subject:
-            m = dataclasses.replace(m, subject=subject)
-            metrics._registry[name] = m
-        return m
+    return metrics.register(name, fn, **kw)
 
 
 def register_all() -> None:

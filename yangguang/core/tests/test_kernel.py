@@ -107,3 +107,10 @@ def test_tick_runs_every_sweep(db):
 def test_home_lists_metrics(cast, client_of):
     assert client_of(cast.clerk_a).get("/").status_code == 200
     assert Client().get("/").status_code == 302
+
+
+def test_metric_subject():
+    m = metrics.register("testapp.per_person", lambda ids, a, b: {}, label="p", subject="person")
+    assert m.subject == "person" and metrics.get("testapp.per_person").subject == "person"
+    with pytest.raises(ValueError):
+        metrics.register("testapp.bad", lambda ids, a, b: {}, label="p", subject="team")
