@@ -83,24 +83,26 @@ class RowError:
         }
 
 
+def _rows_summary(n: int) -> str:
+    from django.utils.translation import gettext, ngettext
+
+    if not n:
+        return gettext("Nothing was imported.")
+    return ngettext("%(n)d bad row; nothing was imported.", "%(n)d bad rows; nothing was imported.", n) % {
+        "n": n
+    }
+
+
 class ImportRejected(DomainError):
     """An all-or-nothing import with at least one bad row: nothing was written."""
 
     def __init__(self, errors: list[RowError]):
-        from django.utils.translation import gettext_lazy as _
-        from django.utils.translation import ngettext_lazy
+        from django.utils.functional import lazy
 
         self.errors = errors
-        super().__init__(
-            "import_rejected",
-            ngettext_lazy(
-                "%(n)d bad row; nothing was imported.", "%(n)d bad rows; nothing was imported.", "n"
-            )
-            % {"n": len(errors)}
-            if errors
-            else _("Nothing was imported."),
-            {"errors": [e.as_dict() for e in errors]},
-        )
+        # Lazy, so each reader (and both()) gets the summary in its own language.
+        message = lazy(_rows_summary, str)(len(errors))
+        super().__init__("import_rejected", message, {"errors": [e.as_dict() for e in errors]})
 
 
 def _plain(value: Any) -> Any:
