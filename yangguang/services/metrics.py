@@ -6,7 +6,6 @@ orgs.Person ids (cases handled by, hotline orders logged by or assigned to the p
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
@@ -33,13 +32,7 @@ HOTLINE_METRICS = [
 
 
 def _register(name, fn, *, label, unit, higher_is_better, subject="unit"):
-    try:
-        metrics.register(name, fn, label=label, unit=unit, higher_is_better=higher_is_better, subject=subject)
-    except TypeError:
-        # core.metrics.register does not take `subject` yet: record it on the Metric itself.
-        m = metrics.register(name, fn, label=label, unit=unit, higher_is_better=higher_is_better)
-        if subject != m.subject:
-            metrics._registry[name] = dataclasses.replace(m, subject=subject)
+    metrics.register(name, fn, label=label, unit=unit, higher_is_better=higher_is_better, subject=subject)
 
 
 def _unit_fn(key):
