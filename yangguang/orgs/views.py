@@ -17,7 +17,9 @@ from . import actions, queries
 def tree(request):
     q = request.GET.get("q", "").strip()
     found = queries.unit_list(actor=request.user, q=q)[:100] if q else None
-    return render(request, "orgs/tree.html", {"roots": queries.unit_roots(actor=request.user), "q": q, "found": found})
+    return render(
+        request, "orgs/tree.html", {"roots": queries.unit_roots(actor=request.user), "q": q, "found": found}
+    )
 
 
 @login_required
