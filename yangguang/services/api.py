@@ -438,7 +438,7 @@ def case_act(request, case_id: int, verb: str, body: CaseAction):
 def lookup(request, body: LookupIn):
     """Public: the case with this number and query code (status, steps, due date, light, result)."""
     _rate_limit(request, "services_lookup")
-    return queries.case_public_view(queries.case_lookup(number=body.number, query_code=body.query_code))
+    return queries.case_public_lookup(number=body.number, query_code=body.query_code)
 
 
 @router.post("/lookup/rate", response={201: RatingOut}, auth=None)

@@ -11,3 +11,4 @@ class ServicesConfig(AppConfig):
         from .metrics import register_all
 
         register_all()
+        from . import signals  # noqa: F401  (drops cached public lookups when a case changes)

@@ -58,13 +58,13 @@ def lookup(request):
                     level=request.POST.get("level"),
                     text=request.POST.get("text", ""),
                 )
-            view = queries.case_public_view(queries.case_lookup(number=number, query_code=code))
+            view = queries.case_public_lookup(number=number, query_code=code)
         except NotFound as e:
             error = e.message
         except DomainError as e:
             error = e.message
             try:
-                view = queries.case_public_view(queries.case_lookup(number=number, query_code=code))
+                view = queries.case_public_lookup(number=number, query_code=code)
             except NotFound:
                 view = None
     return render(

@@ -6,11 +6,13 @@ case lookup by number and query code) take no actor and reveal nothing else.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, Substr
 from django.utils import timezone
@@ -222,6 +224,30 @@ def case_lookup(*, number: str, query_code: str) -> Case:
     if case is None or not secrets.compare_digest(case.query_code.encode(), given):
         raise NotFound(_("No case matches this number and query code."))
     return case
+
+
+LOOKUP_TTL = 30  # seconds; also bounds how stale a light can be across midnight
+
+
+def lookup_cache_key(number: str) -> str:
+    return "services:lookup:" + hashlib.sha256(number.encode()).hexdigest()[:32]
+
+
+def case_public_lookup(*, number: str, query_code: str) -> dict:
+    """case_lookup + case_public_view, cached per case and dropped whenever the case changes
+    (signals.py), so repeated public lookups cost no database query."""
+    number = (number or "").strip()[:40]
+    given = hashlib.sha256((query_code or "").strip().encode()).hexdigest().encode()
+    key = lookup_cache_key(number)
+    hit = cache.get(key)
+    if hit is not None:
+        if secrets.compare_digest(hit["code"].encode(), given):
+            return hit["view"]
+        raise NotFound(_("No case matches this number and query code."))
+    case = case_lookup(number=number, query_code=query_code)
+    view = case_public_view(case)
+    cache.set(key, {"code": given.decode(), "view": view}, LOOKUP_TTL)
+    return view
 
 
 def case_light(case: Case, today: date | None = None, settings=None) -> str:

@@ -245,3 +245,16 @@ def test_item_management_needs_manager_role(cast, svc):
         actions.item_create(actor=cast.clerk_a, unit_id=cast.county_a.pk, code="Z", name="z")
     with pytest.raises(NotFound):
         actions.item_create(actor=cast.admin_a, unit_id=cast.county_b.pk, code="Z", name="z")
+
+
+def test_cached_public_lookup_follows_every_change(cast, svc, django_assert_num_queries):
+    case, code = _submit(cast, svc)
+    first = queries.case_public_lookup(number=case.number, query_code=code)
+    assert first["status"] == "submitted"
+    with django_assert_num_queries(0):  # served from the cache
+        assert queries.case_public_lookup(number=case.number, query_code=code) == first
+    with pytest.raises(NotFound):  # the cache never answers a wrong code
+        queries.case_public_lookup(number=case.number, query_code="x" + code)
+    actions.case_accept(actor=cast.clerk_a, case_id=case.pk, on=date(2025, 3, 3))
+    after = queries.case_public_lookup(number=case.number, query_code=code)
+    assert after["status"] == "accepted" and after["due_on"] is not None
