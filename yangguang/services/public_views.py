@@ -98,3 +98,46 @@ def ratings(request):
 
 
 __all__ = ["catalogue", "item", "lookup", "ratings", "date"]
+
+
+@public_rate_limit("services_apply")
+def apply(request, item_id):
+    """Online submission (网上申办): the applicant gets a number and a query code. The form carries
+    a one-time key, so a double click or a resent form does not make a second case."""
+    import uuid
+
+    from yangguang.core.idempotency import once
+
+    item = queries.published_item(item_id=item_id)
+    done = error = None
+    form = {"name": "", "phone": "", "id_no": "", "materials": []}
+    key = request.POST.get("key") or uuid.uuid4().hex
+    if request.method == "POST":
+        form = {
+            "name": request.POST.get("name", "").strip(),
+            "phone": request.POST.get("phone", "").strip(),
+            "id_no": request.POST.get("id_no", "").strip(),
+            "materials": request.POST.getlist("materials"),
+        }
+
+        def run():
+            case, code = actions.case_submit(
+                actor=request.user,
+                item_id=item.pk,
+                applicant_name=form["name"],
+                applicant_phone=form["phone"],
+                applicant_id_no=form["id_no"],
+                channel="online",
+                materials=form["materials"],
+            )
+            return {"number": case.number, "query_code": code}
+
+        try:
+            done, _replayed = once(user=request.user, scope="services.apply", key=key[:64], fn=run)
+        except DomainError as e:
+            error = e.message
+    return render(
+        request,
+        "services/public/apply.html",
+        {"item": item, "done": done, "error": error, "form": form, "key": key},
+    )

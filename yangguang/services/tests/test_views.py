@@ -194,3 +194,25 @@ def test_chinese_translation_is_complete():
     with translation.override("zh-hans"):
         assert gettext("Case lookup") == "办件查询"
         assert gettext("On-time completion rate") == "按时办结率"
+
+
+def test_public_online_application_once_per_form(cast, svc):
+    from django.test import Client
+
+    from yangguang.services.models import Case
+
+    c = Client()
+    url = f"/public/services/items/{svc.item.pk}/apply/"
+    page = c.get(url).content.decode()
+    key = page.split('name="key" value="')[1].split('"')[0]
+    r1 = c.post(url, {"key": key, "name": "王五", "phone": "138"})
+    r2 = c.post(url, {"key": key, "name": "王五", "phone": "138"})  # the same form sent twice
+    assert Case.objects.filter(applicant_name="王五", channel="online").count() == 1
+    number = r1.content.decode().split('id="case-number">')[1].split("<")[0]
+    code = r1.content.decode().split('id="query-code">')[1].split("<")[0]
+    assert number in r2.content.decode()
+    r = c.post("/public/services/lookup/", {"number": number, "code": code})
+    assert number in r.content.decode()
+    bad = c.post(url, {"key": "other", "name": ""})
+    assert bad.status_code == 200 and 'role="alert"' in bad.content.decode()
+    assert Case.objects.filter(channel="online").count() == 1
