@@ -63,6 +63,8 @@ def test_no_asset_from_the_internet():
             text = path.read_text(encoding="utf-8", errors="ignore")
             if pattern.search(text) or re.search(r"url\(\s*['\"]?https?://", text):
                 offenders.append(str(path))
+            if path.suffix == ".html" and re.search(r"\sstyle=|<style|<script>", text):
+                offenders.append(f"{path}: inline style or script (the CSP blocks it)")
     assert offenders == []
 
 
