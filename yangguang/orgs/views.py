@@ -17,9 +17,13 @@ from . import actions, queries
 def tree(request):
     q = request.GET.get("q", "").strip()
     found = queries.unit_list(actor=request.user, q=q)[:100] if q else None
-    return render(
-        request, "orgs/tree.html", {"roots": queries.unit_roots(actor=request.user), "q": q, "found": found}
-    )
+    context = {
+        "roots": queries.unit_roots(actor=request.user),
+        "q": q,
+        "found": found,
+        "can_audit": queries.admin_paths(request.user) != [],
+    }
+    return render(request, "orgs/tree.html", context)
 
 
 @login_required

@@ -81,3 +81,10 @@ def test_people_list_is_one_query_per_page(cast, django_assert_num_queries, clie
 def test_unit_search_page_is_scoped(cast, client_of):
     body = client_of(cast.clerk_a).get("/orgs/?q=镇").content.decode()
     assert "甲一镇" in body and "乙一镇" not in body
+
+
+def test_audit_trail_only_for_administrators(cast, client_of):
+    assert client_of(cast.clerk_a).get("/orgs/audit/").status_code == 403
+    assert "/orgs/audit/" not in client_of(cast.clerk_a).get("/orgs/").content.decode()
+    assert client_of(cast.admin_a).get("/orgs/audit/").status_code == 200
+    assert "/orgs/audit/" in client_of(cast.admin_a).get("/orgs/").content.decode()
