@@ -53,17 +53,13 @@ _cached: dict[str, tuple[float, object]] = {}
 
 
 def _fresh(key: str, build):
-    """A per-process copy refreshed every 30 s: the hot public lookup reads no calendar or settings rows."""
+    """A per-process copy refreshed every 30 s: the hot public lookup reads no settings rows."""
     now = time.monotonic()
     hit = _cached.get(key)
     if hit is None or now - hit[0] > _FRESH_SECONDS:
         hit = (now, build())
         _cached[key] = hit
     return hit[1]
-
-
-def light_calendar():
-    return _fresh("calendar", calendar)
 
 
 def cached_settings() -> SettingsByPath:
@@ -256,7 +252,7 @@ def case_light(case: Case, today: date | None = None, settings=None) -> str:
     if case.status != "accepted" or case.due_on is None:
         return ""
     yellow_days = settings.yellow_days if settings else cached_settings().get(case.unit_path)[0]
-    return rules.light(case.due_on, today, rules.yellow_line(light_calendar(), today, yellow_days))
+    return rules.light(case.due_on, today, rules.yellow_line(calendar(), today, yellow_days))
 
 
 def with_lights(cases, today: date | None = None) -> list[Case]:
@@ -571,7 +567,7 @@ def dashboard(unit: Unit, start: date, end: date) -> dict:
     )
     counters = _grouped_under(CaseDay.objects.filter(day__range=(start, end)), unit, _day_sums())
     y, _r = SettingsByPath().get(unit.path)
-    yl = rules.yellow_line(light_calendar(), today, y)
+    yl = rules.yellow_line(calendar(), today, y)
     accepted = Q(status="accepted")
     open_ = _grouped_under(
         Case.objects.filter(status__in=("accepted", "paused")),

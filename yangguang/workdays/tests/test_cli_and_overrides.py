@@ -66,3 +66,20 @@ def test_notice_entered_by_admin_wins_and_is_audited(cast):
 def test_only_calendar_admins_change_it(cast):
     with pytest.raises(Forbidden):
         actions.override_set(actor=cast.clerk_a, day=date(2027, 1, 4), is_workday=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cached_calendar_sees_changes_and_never_a_rolled_back_one(cast):
+    from django.db import transaction
+
+    from yangguang.workdays import queries
+
+    day = date(2027, 3, 1)  # a Monday
+    assert queries.is_workday(day)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        actions.override_set(actor=cast.admin, day=day, is_workday=False)
+        assert not queries.is_workday(day)  # inside the transaction: the change is visible
+        raise RuntimeError
+    assert queries.is_workday(day)  # rolled back: not served from the cache
+    actions.override_set(actor=cast.admin, day=day, is_workday=False)
+    assert not queries.is_workday(day)  # committed: seen at once, within the recheck window
