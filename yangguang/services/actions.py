@@ -6,9 +6,11 @@ exactly like a missing one (the lookup goes through queries, scoped to the actor
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import date, datetime, timedelta
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -203,16 +205,22 @@ def _joint_units(actor, ids) -> list[Unit]:
     ]
 
 
+def _draft_for_update(actor, item_id: int) -> ServiceItem:
+    """The item locked for an edit: a manager's draft (or one in review, which goes back to draft)."""
+    item = queries.item_get(actor=actor, item_id=item_id, for_update=True)
+    _require(actor, MANAGERS, item.unit)
+    if item.status not in (ItemStatus.DRAFT, ItemStatus.REVIEW):
+        raise DomainError(
+            "not_draft",
+            _("Only a draft can be edited; make a new version of a published item."),
+            {"status": item.status},
+        )
+    return item
+
+
 def item_update(*, actor, item_id: int, joint_unit_ids: list[int] | None = None, **data) -> ServiceItem:
     with transaction.atomic():
-        item = queries.item_get(actor=actor, item_id=item_id, for_update=True)
-        _require(actor, MANAGERS, item.unit)
-        if item.status not in (ItemStatus.DRAFT, ItemStatus.REVIEW):
-            raise DomainError(
-                "not_draft",
-                _("Only a draft can be edited; make a new version of a published item."),
-                {"status": item.status},
-            )
+        item = _draft_for_update(actor, item_id)
         before = snapshot(item)
         for k, v in _clean_item(data).items():
             setattr(item, k, v)
@@ -222,6 +230,46 @@ def item_update(*, actor, item_id: int, joint_unit_ids: list[int] | None = None,
         item.save()
         if joint_unit_ids is not None:
             item.joint_units.set(_joint_units(actor, joint_unit_ids))
+        record(actor=actor, action="update", instance=item, before=before, after=snapshot(item))
+    return item
+
+
+SAMPLE_MAX_BYTES = 20 * 1024 * 1024
+SAMPLE_EXTENSIONS = (".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".jpg", ".jpeg", ".png")
+
+
+def item_sample(*, actor, item_id: int, upload, material: int | None = None) -> ServiceItem:
+    """Attach the sample (样表/样本) of the result document, or of material number `material`
+    (0-based), to a draft; the public downloads it from the item page once published."""
+    with transaction.atomic():
+        item = _draft_for_update(actor, item_id)
+        if upload is None or not upload.size:
+            raise DomainError("file_required", _("Choose a file."), {"field": "file"})
+        ext = os.path.splitext(upload.name or "")[1].lower()
+        if ext not in SAMPLE_EXTENSIONS:
+            raise DomainError(
+                "bad_file_type",
+                _("This file type is not accepted: %(e)s") % {"e": ext or "?"},
+                {"field": "file", "allowed": list(SAMPLE_EXTENSIONS)},
+            )
+        if upload.size > SAMPLE_MAX_BYTES:
+            raise DomainError("file_too_large", _("A file may be at most 20 MB."), {"field": "file"})
+        before = snapshot(item)
+        name = f"{item.code}-v{item.version}-{'result' if material is None else f'm{material + 1}'}{ext}"
+        if material is None:
+            item.result_sample.save(name, upload, save=False)
+        else:
+            if not 0 <= material < len(item.materials):
+                raise DomainError(
+                    "invalid",
+                    _("This item has no material number %(n)s.") % {"n": material + 1},
+                    {"field": "material"},
+                )
+            stored = default_storage.save(f"services/samples/{name}", upload)
+            item.materials = [
+                {**m, "sample": stored} if i == material else m for i, m in enumerate(item.materials)
+            ]
+        item.save()
         record(actor=actor, action="update", instance=item, before=before, after=snapshot(item))
     return item
 

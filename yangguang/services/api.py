@@ -95,10 +95,19 @@ class ItemOut(Schema):
     consult_phone: str
     complaint_phone: str
     joint_unit_ids: list[int]
+    result_sample_url: str
 
     @staticmethod
     def resolve_unit_name(obj):
         return obj.unit.name
+
+    @staticmethod
+    def resolve_materials(obj):
+        return obj.material_rows
+
+    @staticmethod
+    def resolve_result_sample_url(obj):
+        return obj.result_sample.url if obj.result_sample else ""
 
     @staticmethod
     def resolve_joint_unit_ids(obj):
@@ -320,6 +329,13 @@ def item_create(request, body: ItemCreate):
 @router.patch("/items/{int:item_id}", response=ItemOut)
 def item_update(request, item_id: int, body: ItemIn):
     return actions.item_update(actor=request.user, item_id=item_id, **_item_data(body))
+
+
+@router.post("/items/{int:item_id}/sample", response=ItemOut)
+def item_sample(request, item_id: int, file: File[UploadedFile], material: int | None = None):
+    """Upload a draft's sample: of the result document, or of material number `material` (1-based)."""
+    index = None if material is None else material - 1
+    return actions.item_sample(actor=request.user, item_id=item_id, upload=file, material=index)
 
 
 @router.post("/items/{int:item_id}/{verb}", response=ItemOut)
@@ -552,6 +568,13 @@ def hotline_act(request, order_id: int, verb: str, body: OrderAction):
 @router.get("/notifications")
 def notifications(request):
     return [
-        {"id": n.id, "text": n.text, "url": n.url, "created_at": n.created_at, "read": n.read_at is not None}
+        {
+            "id": n.id,
+            "kind": n.kind,
+            "text": n.message,
+            "url": n.url,
+            "created_at": n.created_at,
+            "read": n.read_at is not None,
+        }
         for n in queries.notification_list(actor=request.user)[:100]
     ]

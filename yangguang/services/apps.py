@@ -11,4 +11,4 @@ class ServicesConfig(AppConfig):
         from .metrics import register_all
 
         register_all()
-        from . import signals  # noqa: F401  (drops cached public lookups when a case changes)
+        from . import signals  # noqa: F401  (keeps the public lookup's read model in step)

@@ -18,7 +18,7 @@ from yangguang.orgs.actions import post_grant
 from yangguang.orgs.models import Person, Post, Unit
 from yangguang.workdays.queries import calendar
 
-from . import rules
+from . import publicview, rules
 from .models import (
     Card,
     Case,
@@ -29,6 +29,7 @@ from .models import (
     HotlineOrder,
     JointPart,
     Pause,
+    PublicCase,
     Rating,
     Rectification,
     ServiceItem,
@@ -348,12 +349,15 @@ def build(stdout=None) -> dict:
 
         if not CaseDay.objects.filter(unit_path__startswith=centre.path).exists():
             out["counter_rows"] = rebuild(centre.path)  # a world built before the counters existed
+        if not PublicCase.objects.filter(unit_path__startswith=centre.path).exists():
+            out["public_rows"] = publicview.rebuild(centre.path)  # … or before the lookup's read model
         return out
     out.update(_cases(centre, depts, items))
     out.update(_hotline(centre, depts, liaisons))
     from .rollup import rebuild
 
     out["counter_rows"] = rebuild(centre.path)
+    out["public_rows"] = publicview.rebuild(centre.path)  # bulk_create bypassed the signals
     from .sweeps import tick
 
     out["sweep"] = tick(timezone.now())["cases"]

@@ -7,6 +7,7 @@ the sweep's record of the last light it announced, so a change is recorded and n
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +94,18 @@ class ServiceItem(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} (v{self.version})"
+
+    @property
+    def material_rows(self) -> list[dict]:
+        """The materials, each with `sample_url`: a stored sample file's address or an outside link."""
+        out = []
+        for m in self.materials or []:
+            sample = m.get("sample") or ""
+            url = sample if sample.startswith(("http://", "https://", "/")) else ""
+            if sample and not url:
+                url = default_storage.url(sample)
+            out.append({**m, "sample_url": url})
+        return out
 
     @property
     def instant(self) -> bool:
@@ -185,6 +198,22 @@ class Case(TimeStampedModel):
         return case_class(
             status=self.status, joint=self.joint, supplements=self.supplements, limit_days=self.limit_days
         )
+
+
+class PublicCase(models.Model):
+    """The read model behind the public case lookup (办件查询): what the applicant may see, in
+    language-neutral codes, rewritten in the same transaction as every change to the case
+    (signals.py → publicview.py), so a lookup is one primary-key read. The light is not here: it
+    is computed at read from `view["due_on"]`."""
+
+    number = models.CharField(max_length=40, primary_key=True)
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="public")
+    query_code = models.CharField(max_length=12)
+    unit_path = models.CharField(max_length=255)
+    view = models.JSONField()
+
+    def __str__(self):
+        return self.number
 
 
 class CaseEvent(models.Model):
@@ -306,7 +335,9 @@ class Card(models.Model):
 
 class Notification(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="service_notifications")
-    text = models.CharField(max_length=500)
+    text = models.CharField(max_length=500)  # the Chinese wording, for exports and searches
+    kind = models.CharField(max_length=30, blank=True)  # notices.TEXTS; worded at read when set
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
@@ -317,6 +348,15 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def message(self) -> str:
+        """The notice in the reader's language (older rows without a kind keep their text)."""
+        if not self.kind:
+            return self.text
+        from .notices import render
+
+        return render(self.kind, self.params)
 
 
 class CentreSettings(TimeStampedModel):

@@ -6,13 +6,13 @@ case lookup by number and query code) take no actor and reveal nothing else.
 
 from __future__ import annotations
 
-import hashlib
+import json
 import secrets
 import time
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, Substr
 from django.utils import timezone
@@ -23,14 +23,17 @@ from yangguang.orgs.models import Unit
 from yangguang.orgs.queries import scope_q
 from yangguang.workdays.queries import calendar
 
-from . import rules
+from . import publicview, rules
 from .models import (
     Case,
     CaseDay,
+    CaseStatus,
     CentreSettings,
     FirstInquiry,
     HotlineOrder,
     Notification,
+    PauseKind,
+    PublicCase,
     Rectification,
     ServiceItem,
 )
@@ -180,15 +183,28 @@ def case_list(
     if light:
         today = timezone.localdate()
         qs = qs.filter(status="accepted")
-        cal = calendar()
-        yl = rules.yellow_line(cal, today, 1)
         if light == "red":
             qs = qs.filter(due_on__lt=today)
         elif light == "yellow":
-            qs = qs.filter(due_on__gte=today, due_on__lte=yl)
+            qs = qs.filter(Q(due_on__gte=today) & _by_yellow_line(today, "lte"))
         elif light == "green":
-            qs = qs.filter(due_on__gt=yl)
+            qs = qs.filter(_by_yellow_line(today, "gt"))
     return qs.order_by("-submitted_at", "-id")
+
+
+def _by_yellow_line(today: date, lookup: str) -> Q:
+    """due_on compared (`lte` or `gt`) with each case's own yellow line: the nearest centre's
+    setting for its subtree, the default elsewhere."""
+    cal, out, claimed = calendar(), Q(), []
+    rows = [(p, y) for p, y, _r, _i in SettingsByPath().rows]  # most specific first
+    for path, y in [*rows, ("", Defaults().yellow_days)]:
+        region = Q(unit_path__startswith=path)
+        for inner in claimed:
+            if inner.startswith(path):
+                region &= ~Q(unit_path__startswith=inner)
+        out |= region & Q(**{f"due_on__{lookup}": rules.yellow_line(cal, today, y)})
+        claimed.append(path)
+    return out
 
 
 def case_get(*, actor, case_id: int, for_update: bool = False) -> Case:
@@ -222,28 +238,86 @@ def case_lookup(*, number: str, query_code: str) -> Case:
     return case
 
 
-LOOKUP_TTL = 30  # seconds; also bounds how stale a light can be across midnight
-
-
-def lookup_cache_key(number: str) -> str:
-    return "services:lookup:" + hashlib.sha256(number.encode()).hexdigest()[:32]
+def _public_row(number: str):
+    """(query_code, unit_path, view) of the read model, or None. Raw SQL on purpose: this is the
+    hottest public read, and compiling the ORM query costs more than running it."""
+    table = PublicCase._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT query_code, unit_path, view FROM {table} WHERE number = %s", [number])
+        row = cur.fetchone()
+    if row is not None and isinstance(row[2], str):
+        row = (row[0], row[1], json.loads(row[2]))
+    return row
 
 
 def case_public_lookup(*, number: str, query_code: str) -> dict:
-    """case_lookup + case_public_view, cached per case and dropped whenever the case changes
-    (signals.py), so repeated public lookups cost no database query."""
+    """The applicant's view of one case (status, steps, due date, light, result): one primary-key
+    read of the read model (publicview.py); the case tables when its row is not built yet."""
     number = (number or "").strip()[:40]
-    given = hashlib.sha256((query_code or "").strip().encode()).hexdigest().encode()
-    key = lookup_cache_key(number)
-    hit = cache.get(key)
-    if hit is not None:
-        if secrets.compare_digest(hit["code"].encode(), given):
-            return hit["view"]
+    row = _public_row(number)
+    if row is None:
+        case = case_lookup(number=number, query_code=query_code)
+        snap = publicview.snapshots([case.pk])[0]
+        return public_view(snap.view, snap.unit_path)
+    code, path, view = row
+    if not secrets.compare_digest(code.encode(), (query_code or "").strip().encode()):
         raise NotFound(_("No case matches this number and query code."))
-    case = case_lookup(number=number, query_code=query_code)
-    view = case_public_view(case)
-    cache.set(key, {"code": given.decode(), "view": view}, LOOKUP_TTL)
-    return view
+    return public_view(view, path)
+
+
+def _day(iso: str | None) -> date | None:
+    return date.fromisoformat(iso) if iso else None
+
+
+def public_view(view: dict, unit_path: str, today: date | None = None) -> dict:
+    """A stored snapshot with the labels (in the request's language) and the light of today."""
+    status, due = view["status"], _day(view["due_on"])
+    light = ""
+    if status == "accepted" and due is not None:
+        today = today or timezone.localdate()
+        light = rules.light(due, today, _yellow_line(today, cached_settings().get(unit_path)[0]))
+    return {
+        "number": view["number"],
+        "item": view["item"],
+        "unit": view["unit"],
+        "status": status,
+        "status_label": str(CaseStatus(status).label),
+        "case_class": rules.case_class(
+            status=status, joint=view["joint"], supplements=view["supplements"], limit_days=view["limit_days"]
+        ),
+        "submitted_on": _day(view["submitted_on"]),
+        "accepted_on": _day(view["accepted_on"]),
+        "due_on": due,
+        "light": light,
+        "completed_on": _day(view["completed_on"]),
+        "result": view["result"],
+        "document_no": view["document_no"],
+        "reason": view["reason"],
+        "steps": [
+            {"kind": k, "label": str(rules.EVENT_LABELS.get(k, k)), "step": st, "at": at}
+            for k, st, at in view["steps"]
+        ],
+        "pauses": [
+            {"kind": k, "label": str(PauseKind(k).label), "first": _day(a), "last": _day(b)}
+            for k, a, b in view["pauses"]
+        ],
+        "rated": view["rated"],
+    }
+
+
+def _yellow_line(today: date, yellow_days: int) -> date:
+    """Per-process memo of the yellow line; the calendar object changes when its data does."""
+    cal = calendar()
+    key = (id(cal), today, yellow_days)
+    hit = _yellow_lines.get(key)
+    if hit is None:
+        if len(_yellow_lines) > 64:
+            _yellow_lines.clear()
+        hit = _yellow_lines[key] = rules.yellow_line(cal, today, yellow_days)
+    return hit
+
+
+_yellow_lines: dict[tuple, date] = {}
 
 
 def case_light(case: Case, today: date | None = None, settings=None) -> str:
@@ -271,42 +345,6 @@ def with_lights(cases, today: date | None = None) -> list[Case]:
             c.light = "paused" if c.status == "paused" else ""
         out.append(c)
     return out
-
-
-def case_public_view(case: Case) -> dict:
-    """What the applicant sees: status, steps, due date, light, result — of this case only."""
-    events = list(case.events.order_by("at", "id").values_list("kind", "step", "at"))
-    pauses = (
-        [
-            {"kind": p.kind, "label": str(p.get_kind_display()), "first": p.first, "last": p.last}
-            for p in case.pauses.all()
-        ]
-        if any(k == "pause" for k, _s, _a in events)
-        else []
-    )
-    rated = list(case.ratings.values_list("channel", flat=True)) if case.status == "completed" else []
-    return {
-        "number": case.number,
-        "item": case.item.name,
-        "unit": case.item.unit.name,
-        "status": case.status,
-        "status_label": str(case.get_status_display()),
-        "case_class": case.case_class,
-        "submitted_on": case.submitted_on,
-        "accepted_on": case.accepted_on,
-        "due_on": case.due_on,
-        "light": case_light(case),
-        "completed_on": case.completed_on,
-        "result": case.result,
-        "document_no": case.document_no,
-        "reason": case.reason if case.status in ("refused", "returned") else "",
-        "steps": [
-            {"kind": k, "step": st, "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M")}
-            for k, st, at in events
-        ],
-        "pauses": pauses,
-        "rated": rated,
-    }
 
 
 # -- ratings, inquiries, hotline, notifications ------------------------------------------------

@@ -46,6 +46,22 @@ VERB_LABELS = {
     "return": _("return"),
 }
 
+# what the applicant reads for each entry of the case's history (the public lookup)
+EVENT_LABELS = {
+    "submit": _("application received"),
+    "accept": _("accepted"),
+    "refuse": _("not accepted"),
+    "supplement": _("one-time notice of missing materials"),
+    "resubmit": _("corrected materials received"),
+    "step": _("processing step"),
+    "pause": _("special procedure began"),
+    "resume": _("special procedure ended; clock resumed"),
+    "extend": _("time limit extended"),
+    "joint_done": _("co-unit opinion recorded"),
+    "complete": _("completed"),
+    "return": _("returned"),
+}
+
 
 class IllegalTransition(Exception):
     def __init__(self, status: str, verb: str):

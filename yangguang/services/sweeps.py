@@ -16,16 +16,11 @@ from django.utils import timezone
 from yangguang.orgs.models import Post, Unit
 from yangguang.workdays.queries import calendar
 
-from . import rules
+from . import notices, rules
 from .models import Card, Case, FirstInquiry, HotlineOrder, LightEvent, Notification
 from .queries import SettingsByPath
 
 CHUNK = 900
-LIGHT_TEXT = {
-    "yellow": "办件 {number}（{item}）临近办理时限（{due}），请抓紧办理。",
-    "red": "办件 {number}（{item}）已超过办理时限（{due}），已亮红灯。",
-    "green": "办件 {number}（{item}）已恢复正常（绿灯）。",
-}
 
 
 def _claim(table: str, column: str, new, old, ids: list[int], also: str = "") -> list[int]:
@@ -121,23 +116,23 @@ def _cases(now: datetime, today: date, cal, by_path: SettingsByPath, sup: _Super
         ):
             info[c["id"]] = c
     events, cards = [], []
-    inbox: dict[int, list[tuple[str, int]]] = defaultdict(list)  # person -> [(text, case id)]
+    inbox: dict[int, list[tuple[str, dict, int]]] = defaultdict(list)  # person -> [(kind, params, case id)]
     for cid, old, new in changed:
         c = info[cid]
         events.append(LightEvent(case_id=cid, old=old, new=new, on=today, at=now))
         if new in ("yellow", "red"):
-            text = LIGHT_TEXT[new].format(number=c["number"], item=c["item__name"], due=c["due_on"])
+            params = {"number": c["number"], "item": c["item__name"], "due": c["due_on"].isoformat()}
             for pid in {c["handler_id"], *sup.of(c["unit_path"])} - {None}:
-                inbox[pid].append((text, cid))
+                inbox[pid].append((f"light_{new}", params, cid))
     for level, ids_ in (("yellow", yellow_cards), ("red", red_cards)):
         for cid in ids_:
             c = info[cid]
             cards.append(
                 Card(case_id=cid, level=level, unit_id=c["unit_id"], person_id=c["handler_id"], on=today)
             )
-            text = f"办件 {c['number']}（{c['item__name']}）超期，记{'黄' if level == 'yellow' else '红'}牌一次。"
+            params = {"number": c["number"], "item": c["item__name"]}
             for pid in {c["handler_id"], *sup.of(c["unit_path"])} - {None}:
-                inbox[pid].append((text, cid))
+                inbox[pid].append((f"card_{level}", params, cid))
     notes = [_digest(pid, items, now) for pid, items in inbox.items()]
     LightEvent.objects.bulk_create(events, batch_size=5000)
     Card.objects.bulk_create(cards, batch_size=5000, ignore_conflicts=True)
@@ -151,17 +146,23 @@ def _cases(now: datetime, today: date, cal, by_path: SettingsByPath, sup: _Super
     }
 
 
-def _digest(person_id: int, items: list[tuple[str, int]], now) -> Notification:
+def _digest(person_id: int, items: list[tuple[str, dict, int]], now) -> Notification:
     """One notification per person per sweep: the change itself, or a digest listing the cases."""
     if len(items) == 1:
-        text, cid = items[0]
-        return Notification(person_id=person_id, text=text, url=f"/services/cases/{cid}/", created_at=now)
-    cases = {cid for _t, cid in items}
-    head = f"电子监察提醒 {len(items)} 条（{len(cases)} 件办件）："
-    body = "；".join(t for t, _c in items[:3]) + ("……" if len(items) > 3 else "")
-    return Notification(
-        person_id=person_id, text=(head + body)[:500], url="/services/cases/?light=red", created_at=now
-    )
+        kind, params, cid = items[0]
+        return _note(person_id, kind, params, now, f"/services/cases/{cid}/")
+    params = {
+        "n": len(items),
+        "cases": len({cid for _k, _p, cid in items}),
+        "items": [[k, p] for k, p, _c in items[: notices.DIGEST_SHOWN]],
+        "more": len(items) > notices.DIGEST_SHOWN,
+    }
+    return _note(person_id, "digest", params, now, "/services/cases/?light=red")
+
+
+def _note(person_id: int, kind: str, params: dict, now, url: str = "") -> Notification:
+    text = notices.chinese(kind, params)[:500]
+    return Notification(person_id=person_id, kind=kind, params=params, text=text, url=url, created_at=now)
 
 
 def _workdays_back(cal, today: date, n: int) -> date:
@@ -176,7 +177,7 @@ def _workdays_back(cal, today: date, n: int) -> date:
 
 
 def _simple(
-    model, table: str, now, today, cal, due_field: str, open_q: dict, owner_field: str, text: str, fk: str
+    model, table: str, now, today, cal, due_field: str, open_q: dict, owner_field: str, kind: str, fk: str
 ):
     rows = list(model.objects.filter(**open_q).values_list("id", due_field, "light_state", owner_field))
     yl = rules.yellow_line(cal, today, 1)
@@ -194,7 +195,7 @@ def _simple(
             n += 1
             events.append(LightEvent(**{fk: oid}, old=old, new=new, on=today, at=now))
             if new == "red" and owner[oid]:
-                notes.append(Notification(person_id=owner[oid], text=text.format(id=oid), created_at=now))
+                notes.append(_note(owner[oid], kind, {"id": oid}, now))
     LightEvent.objects.bulk_create(events, batch_size=2000)
     Notification.objects.bulk_create(notes, batch_size=2000)
     return {"open": len(rows), "light_changes": n}
@@ -216,7 +217,7 @@ def tick(now: datetime) -> dict:
         "due_on",
         {"answered_at__isnull": True},
         "owner_id",
-        "首问登记 #{id} 已超过答复期限，请尽快答复。",
+        "inquiry_red",
         "inquiry_id",
     )
     out["hotline"] = _simple(
@@ -228,7 +229,7 @@ def tick(now: datetime) -> dict:
         "due_on",
         {"status": "dispatched"},
         "liaison_id",
-        "96128 工单 #{id} 已超过答复期限，请尽快答复。",
+        "order_red",
         "order_id",
     )
     return out

@@ -12,6 +12,7 @@ urlpatterns = [
     path("items/export.xlsx", views.item_export, name="item_export"),
     path("items/<int:item_id>/", views.item_detail, name="item"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:item_id>/sample/", views.item_sample, name="item_sample"),
     path("items/<int:item_id>/<str:verb>/", views.item_act, name="item_act"),
     path("cases/", views.cases, name="cases"),
     path("cases/new/", views.case_new, name="case_new"),

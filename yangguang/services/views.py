@@ -227,6 +227,20 @@ def item_detail(request, item_id):
 
 @login_required
 @require_POST
+def item_sample(request, item_id):
+    material = request.POST.get("material", "")
+    actions.item_sample(
+        actor=request.user,
+        item_id=item_id,
+        upload=request.FILES.get("file"),
+        material=int(material) if material.isdigit() else None,
+    )
+    messages.success(request, _("Sample uploaded."))
+    return redirect("services:item", item_id)
+
+
+@login_required
+@require_POST
 def item_act(request, item_id, verb):
     fn = {"submit": actions.item_submit, "publish": actions.item_publish, "revise": actions.item_revise}.get(
         verb

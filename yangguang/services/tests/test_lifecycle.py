@@ -2,13 +2,16 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from yangguang.audit.models import AuditEntry
 from yangguang.core.errors import DomainError, NotFound
-from yangguang.services import actions, queries, rules
-from yangguang.services.models import Case, CaseEvent
+from yangguang.services import actions, publicview, queries, rules
+from yangguang.services.models import Case, CaseEvent, PublicCase
 
 TZ = ZoneInfo("Asia/Shanghai")
+CALENDAR_TABLES = ("workdays_override", "workdays_yearnotice")  # rechecked on every call inside tests
 
 
 def _submit(cast, svc, item=None, on=date(2025, 3, 3)):
@@ -247,14 +250,94 @@ def test_item_management_needs_manager_role(cast, svc):
         actions.item_create(actor=cast.admin_a, unit_id=cast.county_b.pk, code="Z", name="z")
 
 
-def test_cached_public_lookup_follows_every_change(cast, svc, django_assert_num_queries):
+def _lookup_both_ways(case, code):
+    """The lookup from the read model, then from the case tables with the row removed."""
+    stored = queries.case_public_lookup(number=case.number, query_code=code)
+    row = PublicCase.objects.get(case=case)
+    assert row.view == publicview.snapshots([case.pk])[0].view  # never stale
+    row.delete()
+    fresh = queries.case_public_lookup(number=case.number, query_code=code)
+    publicview.refresh(case.pk)
+    return stored, fresh
+
+
+def test_public_read_model_follows_every_change(cast, svc):
     case, code = _submit(cast, svc)
-    first = queries.case_public_lookup(number=case.number, query_code=code)
-    assert first["status"] == "submitted"
-    with django_assert_num_queries(0):  # served from the cache
-        assert queries.case_public_lookup(number=case.number, query_code=code) == first
-    with pytest.raises(NotFound):  # the cache never answers a wrong code
-        queries.case_public_lookup(number=case.number, query_code="x" + code)
-    actions.case_accept(actor=cast.clerk_a, case_id=case.pk, on=date(2025, 3, 3))
-    after = queries.case_public_lookup(number=case.number, query_code=code)
-    assert after["status"] == "accepted" and after["due_on"] is not None
+    steps = [
+        lambda: actions.case_supplement(actor=cast.clerk_a, case_id=case.pk, missing=["户口本"]),
+        lambda: actions.case_resubmit(actor=cast.clerk_a, case_id=case.pk),
+        lambda: actions.case_accept(actor=cast.clerk_a, case_id=case.pk, on=date(2025, 3, 3)),
+        lambda: actions.case_step(actor=cast.clerk_a, case_id=case.pk, step="承办"),
+        lambda: actions.case_pause(
+            actor=cast.clerk_a, case_id=case.pk, kind="expert", reason="专家评审", on=date(2025, 3, 5)
+        ),
+        lambda: actions.case_resume(actor=cast.clerk_a, case_id=case.pk, on=date(2025, 3, 7)),
+        lambda: actions.case_extend(
+            actor=cast.clerk_a, case_id=case.pk, days=2, approver_id=svc.boss.pk, reason="复杂"
+        ),
+        lambda: actions.case_complete(
+            actor=cast.clerk_a,
+            case_id=case.pk,
+            result="approved",
+            document_no="甲字1号",
+            on=date(2025, 3, 11),
+        ),
+        lambda: actions.rating_public(number=case.number, query_code=code, level=2),
+    ]
+    seen = []
+    for step in [lambda: None, *steps]:
+        step()
+        with CaptureQueriesContext(connection) as ctx:
+            view = queries.case_public_lookup(number=case.number, query_code=code)
+        # one primary-key read of the read model, nothing from the case tables
+        tables = [q["sql"].split(" FROM ")[1].split()[0].strip('"') for q in ctx.captured_queries]
+        assert [t for t in tables if t not in ("services_centresettings", *CALENDAR_TABLES)] == [
+            "services_publiccase"
+        ]
+        stored, fresh = _lookup_both_ways(case, code)
+        assert stored == fresh == view
+        seen.append(view["status"])
+        with pytest.raises(NotFound):  # the read model never answers a wrong code
+            queries.case_public_lookup(number=case.number, query_code="x" + code)
+    assert seen == [
+        "submitted", "supplement", "submitted", "accepted", "accepted", "paused", "accepted", "accepted",
+        "completed", "completed",
+    ]  # fmt: skip
+    assert (
+        view["due_on"] == date(2025, 3, 14)
+        and view["rated"] == ["web"]
+        and view["case_class"] == "supplement"
+    )
+    assert view["pauses"] == [
+        {"kind": "expert", "label": "专家评审", "first": date(2025, 3, 5), "last": date(2025, 3, 6)}
+    ]
+    assert [s["label"] for s in view["steps"]][:2] == ["收到申请", "一次性告知补正材料"]
+
+
+def test_public_lookup_never_shows_another_case(cast, svc):
+    first, code1 = _submit(cast, svc)
+    second, code2 = _submit(cast, svc)
+    actions.case_refuse(actor=cast.clerk_a, case_id=second.pk, reason="不属于本单位职权范围")
+    view = queries.case_public_lookup(number=first.number, query_code=code1)
+    assert view["number"] == first.number and view["reason"] == ""
+    assert second.number not in str(view) and "职权" not in str(view)
+    other = code2 if code2 != code1 else f"{(int(code1) + 1) % 10**6:06d}"
+    with pytest.raises(NotFound):  # the other case's code opens nothing here
+        queries.case_public_lookup(number=first.number, query_code=other)
+
+
+def test_case_list_light_filter_uses_each_centres_yellow_line(cast, svc):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    case, _ = _submit(cast, svc, on=today)
+    actions.case_accept(actor=cast.clerk_a, case_id=case.pk, on=today)  # due in 5 working days
+
+    def shown(light):
+        return [c.pk for c in queries.case_list(actor=cast.admin, light=light)]
+
+    assert (shown("green"), shown("yellow")) == ([case.pk], [])  # default: yellow at ≤ 1 day left
+    actions.settings_update(actor=cast.admin, unit_id=cast.county_a.pk, yellow_days=5)
+    assert (shown("green"), shown("yellow")) == ([], [case.pk])
+    actions.settings_update(actor=cast.admin, unit_id=cast.county_b.pk, yellow_days=9)  # elsewhere
+    assert (shown("green"), shown("yellow")) == ([], [case.pk])

@@ -1,6 +1,8 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
+
 from yangguang.core import metrics
 from yangguang.services import actions, sweeps
 from yangguang.services.models import Card, Case, LightEvent, Notification
@@ -39,6 +41,13 @@ def test_sweep_records_each_change_once_and_notifies(cast, svc):
         "2 条" in n.text and "红灯" in n.text and "黄牌" in n.text
         for n in Notification.objects.filter(created_at=at(date(2025, 3, 11)))
     )
+    with translation.override("en"):  # worded at read, in the reader's language
+        assert all(
+            n.message.startswith("E-supervision: 2 reminders on 1 cases")
+            and "red light" in n.message
+            and "one yellow card" in n.message
+            for n in Notification.objects.filter(created_at=at(date(2025, 3, 11)))
+        )
     notified = set(Notification.objects.values_list("person__code", flat=True))
     assert notified == {"P-clerk_a", "P-boss-a"}  # the handler and the unit's supervisor
     assert list(LightEvent.objects.filter(case=case).order_by("id").values_list("old", "new")) == [
