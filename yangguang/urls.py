@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from django.views.static import serve
 
 from yangguang.api.urls import api
 from yangguang.core import views as core_views
@@ -26,7 +24,7 @@ urlpatterns = [
     path("contests/", include("yangguang.contests.urls")),
     path("exams/", include("yangguang.exams.urls")),
     path("public/", include("yangguang.portal.urls")),
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("media/<path:path>", core_views.media, name="media"),
 ]
 
 admin.site.site_header = "阳光政务 Yangguang"

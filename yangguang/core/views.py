@@ -1,9 +1,18 @@
-from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+import mimetypes
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from yangguang.core import media as gate
 from yangguang.core import metrics
+
+# Shown in the page (staff photos); every other type is downloaded, never rendered by the browser.
+INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 @login_required
@@ -20,3 +29,22 @@ def healthz(request):
 def bare_json(request):
     """The baseline for load benchmarks: the cheapest Django JSON response, no database."""
     return JsonResponse({"ok": True})
+
+
+@require_safe
+def media(request, path):
+    """An uploaded file, when the guard of its prefix lets this request have it (core.media).
+
+    Refused, unclaimed, unsafe and missing are the same 404: nothing tells that a file exists."""
+    name = gate.safe_name(path)
+    if name is None or not gate.allowed(request, name):
+        raise Http404()
+    try:
+        fh = default_storage.open(name, "rb")
+    except (OSError, SuspiciousFileOperation):
+        raise Http404()
+    ctype, _encoding = mimetypes.guess_type(name)
+    resp = FileResponse(fh, as_attachment=ctype not in INLINE_TYPES, filename=name.rsplit("/", 1)[-1])
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["Cache-Control"] = "private"
+    return resp

@@ -43,6 +43,11 @@ class Cast:
     def person(self, user) -> Person:
         return user.person
 
+    def visitors(self) -> dict:
+        """Everyone worth trying a boundary with, by name: `anonymous` (None) and every login above."""
+        names = ("outsider", "viewer_a1", "clerk_a", "admin_a", "clerk_b", "supervisor", "admin")
+        return {"anonymous": None, **{n: getattr(self, n) for n in names}}
+
 
 def _user(username: str, unit: Unit | None, role: str | None, superuser: bool = False, name: str = ""):
     User = get_user_model()
