@@ -4,8 +4,9 @@
   series, open-case lights) — goal ≤ 1 s;
 - the e-supervision sweep over 200,000 open cases (lights, cards, notifications) — goal ≤ 10 s;
 - public case lookup (POST /api/v1/services/lookup, number + query code) under 50 concurrent clients,
-  as a ratio to the bare Django JSON view /bench/bare on the same gunicorn in the same run (goal ≥ 0.5).
-  Each side runs BENCH_SECONDS (default 10 s, not the issue's 30 s, to keep the file under 4 minutes).
+  as a ratio to the bare Django JSON view /bench/bare on the same gunicorn in the same run (goal ≥ 0.5),
+  20,000 distinct cases. Each side runs BENCH_SECONDS (default 30 s, as the issue asks), on gunicorn as
+  docs/deploy.md runs it (2 × cores + 1 sync processes) and, for comparison, with 4 threads each.
 
 Data: the orgs and services demos, then cases generated server-side with INSERT … SELECT
 generate_series (half at the centre's 41 windows, half at the other 11 counties), a second run reuses
@@ -39,7 +40,8 @@ from bench.common import emit, median_ms, setup_django  # noqa: E402
 CASES = int(os.environ.get("BENCH_CASES", "1000000"))
 OPEN_EVERY = 5  # one case in five is open: 200,000 of 1,000,000
 CLIENTS = 50
-SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
+ROUNDS = 6
 PORT = int(os.environ.get("BENCH_PORT", "8190"))
 YEAR = 2025
 TODAY = date(2025, 12, 15)  # the sweep's day; the dashboard's year is 2025
@@ -241,8 +243,8 @@ def free_port(port: int) -> int:
     raise RuntimeError("no free port")
 
 
-def hammer(make_request, seconds: float) -> dict:
-    """CLIENTS threads, each sending requests back to back for `seconds`."""
+def hammer(make_request, seconds: float, start: int = 0) -> tuple[list[float], int, float]:
+    """CLIENTS threads, each sending requests back to back for `seconds`: (latencies ms, errors, wall s)."""
     lat: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -250,7 +252,7 @@ def hammer(make_request, seconds: float) -> dict:
     def client(k: int):
         mine, bad = [], 0
         deadline = time.perf_counter() + seconds
-        i = k
+        i = start + k
         while time.perf_counter() < deadline:
             t = time.perf_counter()
             try:
@@ -267,43 +269,49 @@ def hammer(make_request, seconds: float) -> dict:
             errors[0] += bad
 
     with ThreadPoolExecutor(CLIENTS) as pool:
-        # warm every worker thread and its database connection (the same for both sides)
+        # warm every worker and its database connection (the same for both sides)
         list(
-            pool.map(lambda k: urllib.request.urlopen(make_request(k), timeout=60).read(), range(6 * CLIENTS))
+            pool.map(lambda k: urllib.request.urlopen(make_request(k), timeout=60).read(), range(2 * CLIENTS))
         )
         t0 = time.perf_counter()
         list(pool.map(client, range(CLIENTS)))
         wall = time.perf_counter() - t0
-    lat.sort()
+    return lat, errors[0], wall
+
+
+def summary(runs: list[tuple[list[float], int, float]]) -> dict:
+    lat = sorted(x for r in runs for x in r[0])
+    wall = sum(r[2] for r in runs)
     return {
         "requests": len(lat),
         "rps": round(len(lat) / wall, 1),
         "median_ms": round(statistics.median(lat), 1),
         "p95_ms": round(lat[int(len(lat) * 0.95) - 1], 1),
-        "errors": errors[0],
-        "seconds": SECONDS,
+        "errors": sum(r[1] for r in runs),
+        "seconds": round(wall, 1),
         "clients": CLIENTS,
     }
 
 
-def serve_and_measure(pairs: list[tuple[str, str]]) -> None:
+# gunicorn as docs/deploy.md runs it (2 × cores + 1 sync processes), and with threads for comparison
+SERVERS = {
+    "deploy_sync": ["-w", str(os.cpu_count() * 2 + 1)],
+    "gthread_5x4": ["-w", str(os.cpu_count() * 2 + 1), "-k", "gthread", "--threads", "4"],
+}
+
+
+def serve_and_measure(pairs: list[tuple[str, str]], server: str) -> None:
     port = free_port(PORT)
     env = dict(
         os.environ, DATABASE_URL=os.environ["BENCH_DATABASE_URL"], PUBLIC_RATE_LIMIT="100000000", DEBUG="0"
     )
-    workers = str(os.cpu_count() * 2 + 1)
     proc = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "yangguang.wsgi",
             "-b",
             f"127.0.0.1:{port}",
-            "-w",
-            workers,
-            "-k",
-            "gthread",
-            "--threads",
-            "4",
+            *SERVERS[server],
             "--log-level",
             "warning",
         ],  # fmt: skip
@@ -319,8 +327,6 @@ def serve_and_measure(pairs: list[tuple[str, str]]) -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        bare = hammer(lambda i: base + "/bench/bare", SECONDS)
-        emit(bench="services", what="bare_json_50_clients", **bare, workers=int(workers))
 
         def lookup(i):
             number, code = pairs[i % len(pairs)]
@@ -329,14 +335,27 @@ def serve_and_measure(pairs: list[tuple[str, str]]) -> None:
                 base + "/api/v1/services/lookup", data=body, headers={"Content-Type": "application/json"}
             )
 
-        r = hammer(lookup, SECONDS)
+        # the two sides alternate in ROUNDS slices, so a drift of the machine's speed hits both alike
+        bare_runs, lookup_runs, done = [], [], 0
+        for _ in range(ROUNDS):
+            bare_runs.append(hammer(lambda i: base + "/bench/bare", SECONDS / ROUNDS))
+            lookup_runs.append(hammer(lookup, SECONDS / ROUNDS, start=done))
+            done += len(lookup_runs[-1][0])
+        bare, r = summary(bare_runs), summary(lookup_runs)
+        per_round = [
+            (len(k[0]) / k[2]) / (len(b[0]) / b[2]) for b, k in zip(bare_runs, lookup_runs, strict=True)
+        ]
+        emit(bench="services", what="bare_json_50_clients", server=server, **bare)
         emit(
             bench="services",
             what="public_case_lookup_50_clients",
+            server=server,
             **r,
+            distinct_cases=min(done, len(pairs)),
             ratio_to_bare=round(r["rps"] / bare["rps"], 3),
+            ratio_median_of_rounds=round(statistics.median(per_round), 3),
+            rounds=ROUNDS,
             goal_ratio=0.5,
-            note="each side runs BENCH_SECONDS (10 s default) instead of 30 s to fit the 4-minute budget",
         )
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -426,16 +445,18 @@ def main() -> None:
         ms=rerun_ms,
         light_changes=again["cases"]["light_changes"],
     )
-    sample = random.Random(3).sample(range(1, CASES + 1), 2000)
+    sample = random.Random(3).sample(
+        range(1, CASES + 1), min(CASES, 20000)
+    )  # distinct cases, no cache to hit
     pairs = list(
         Case.objects.filter(number__in=[f"B{g:09d}" for g in sample]).values_list("number", "query_code")
     )
-    serve_and_measure(pairs)
+    for server in SERVERS:
+        serve_and_measure(pairs, server)
     emit(
         bench="services",
         what="total_seconds",
         seconds=round(time.perf_counter() - t_all, 1),
-        goal_seconds=240,
     )
 
 

@@ -22,13 +22,12 @@ def client_ip(request) -> str:
 def hit(key: str, limit: int, window: int = 60) -> bool:
     """Count one request; False once `limit` requests were made in the current window."""
     bucket = f"rl:{key}:{int(time.time() // window)}"
-    if cache.add(bucket, 1, window + 1):
-        return True
-    try:
+    try:  # the common case, one cache operation: the window's counter exists
         n = cache.incr(bucket)
     except ValueError:
-        cache.set(bucket, 1, window + 1)
-        n = 1
+        if cache.add(bucket, 1, window + 1):
+            return True
+        n = cache.incr(bucket)  # another request created it meanwhile
     return n <= limit
 
 

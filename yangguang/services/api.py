@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -184,6 +185,40 @@ class CaseAction(Schema):
 class LookupIn(Schema):
     number: str
     query_code: str
+
+
+class LookupStep(Schema):
+    kind: str
+    label: str
+    step: str
+    at: str
+
+
+class LookupPause(Schema):
+    kind: str
+    label: str
+    first: date
+    last: date | None
+
+
+class LookupOut(Schema):
+    number: str
+    item: str
+    unit: str
+    status: str
+    status_label: str
+    case_class: str
+    submitted_on: date
+    accepted_on: date | None
+    due_on: date | None
+    light: str
+    completed_on: date | None
+    result: str
+    document_no: str
+    reason: str
+    steps: list[LookupStep]
+    pauses: list[LookupPause]
+    rated: list[str]
 
 
 class RateIn(Schema):
@@ -450,11 +485,13 @@ def case_act(request, case_id: int, verb: str, body: CaseAction):
     return fn(actor=request.user, case_id=case_id, **{k: data[k] for k in VERB_FIELDS[verb]})
 
 
-@router.post("/lookup", auth=None)
+@router.post("/lookup", auth=None, response=LookupOut)
 def lookup(request, body: LookupIn):
     """Public: the case with this number and query code (status, steps, due date, light, result)."""
     _rate_limit(request, "services_lookup")
-    return queries.case_public_lookup(number=body.number, query_code=body.query_code)
+    view = queries.case_public_lookup(number=body.number, query_code=body.query_code)
+    # rendered here, not re-validated by ninja: the busiest public call; a test holds it to LookupOut
+    return JsonResponse(view, json_dumps_params={"ensure_ascii": False})
 
 
 @router.post("/lookup/rate", response={201: RatingOut}, auth=None)

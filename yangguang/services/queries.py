@@ -15,7 +15,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, Substr
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from yangguang.core.errors import NotFound
@@ -271,7 +271,7 @@ def _day(iso: str | None) -> date | None:
 
 def public_view(view: dict, unit_path: str, today: date | None = None) -> dict:
     """A stored snapshot with the labels (in the request's language) and the light of today."""
-    status, due = view["status"], _day(view["due_on"])
+    status, due, labels = view["status"], _day(view["due_on"]), _labels()
     light = ""
     if status == "accepted" and due is not None:
         today = today or timezone.localdate()
@@ -281,7 +281,7 @@ def public_view(view: dict, unit_path: str, today: date | None = None) -> dict:
         "item": view["item"],
         "unit": view["unit"],
         "status": status,
-        "status_label": str(CaseStatus(status).label),
+        "status_label": labels["status"][status],
         "case_class": rules.case_class(
             status=status, joint=view["joint"], supplements=view["supplements"], limit_days=view["limit_days"]
         ),
@@ -294,15 +294,31 @@ def public_view(view: dict, unit_path: str, today: date | None = None) -> dict:
         "document_no": view["document_no"],
         "reason": view["reason"],
         "steps": [
-            {"kind": k, "label": str(rules.EVENT_LABELS.get(k, k)), "step": st, "at": at}
+            {"kind": k, "label": labels["event"].get(k, k), "step": st, "at": at}
             for k, st, at in view["steps"]
         ],
         "pauses": [
-            {"kind": k, "label": str(PauseKind(k).label), "first": _day(a), "last": _day(b)}
+            {"kind": k, "label": labels["pause"][k], "first": _day(a), "last": _day(b)}
             for k, a, b in view["pauses"]
         ],
         "rated": view["rated"],
     }
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    """The public view's labels in the active language, worded once per process and language."""
+    lang = translation.get_language() or ""
+    hit = _label_maps.get(lang)
+    if hit is None:
+        hit = _label_maps[lang] = {
+            "status": {k: str(v) for k, v in CaseStatus.choices},
+            "event": {k: str(v) for k, v in rules.EVENT_LABELS.items()},
+            "pause": {k: str(v) for k, v in PauseKind.choices},
+        }
+    return hit
+
+
+_label_maps: dict[str, dict[str, dict[str, str]]] = {}
 
 
 def _yellow_line(today: date, yellow_days: int) -> date:

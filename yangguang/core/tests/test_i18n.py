@@ -22,6 +22,9 @@ def parse_po(path: Path) -> dict[str, str]:
         msgid = "".join(re.findall(r'"(.*)"', m.group(1)))
         if not msgid:
             continue
+        ctx = re.search(r'^msgctxt "(.*)"$', block, re.M)
+        if ctx:  # the .mo keys a pgettext entry as "context\x04msgid"
+            msgid = ctx.group(1) + "\x04" + msgid
         strs = re.findall(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block + "\n", re.M)
         entries[msgid] = "".join(re.findall(r'"(.*)"', strs[0])) if strs else ""
     return entries

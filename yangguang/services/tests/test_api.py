@@ -2,6 +2,7 @@ import json
 
 from django.test import override_settings
 
+from yangguang.services.api import LookupOut
 from yangguang.services.models import Case, Rating
 
 API = "/api/v1/services"
@@ -64,6 +65,8 @@ def test_case_lifecycle_over_api(cast, svc, client_of, client):
     # public lookup and rating
     r = post(client, f"{API}/lookup", {"number": sub["number"], "query_code": sub["query_code"]})
     assert r.status_code == 200 and r.json()["status"] == "completed" and "applicant_name" not in r.json()
+    assert set(r.json()) == set(LookupOut.model_fields)  # the documented schema, exactly
+    assert LookupOut.model_validate(r.json()).steps[-1].kind == "complete"
     r = post(client, f"{API}/lookup", {"number": sub["number"], "query_code": "bad"})
     assert r.status_code == 404 and r.json()["code"] == "not_found"
     r = post(
