@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -141,7 +141,7 @@ def competitions(request, q: str = ""):
 @router.post("/competitions", response={201: CompetitionOut})
 def competition_import(request, payload: SchemeIn):
     """Create or update a competition from a scheme (YAML text or the canonical dict)."""
-    return 201, actions.competition_import_scheme(actor=request.user, scheme=payload.scheme)
+    return Status(201, actions.competition_import_scheme(actor=request.user, scheme=payload.scheme))
 
 
 @router.get("/competitions/{cid}", response=CompetitionOut)
@@ -166,7 +166,7 @@ def data_import(request, cid: int, period: str, file: UploadedFile = File(...)):
     sheet = actions.data_import(
         actor=request.user, competition=comp, period=period, data=file.read(), filename=file.name
     )
-    return 201, {"period": sheet.period, "rows": sheet.rows, "sha256": sheet.sha256}
+    return Status(201, {"period": sheet.period, "rows": sheet.rows, "sha256": sheet.sha256})
 
 
 class EntryIn(Schema):
@@ -206,7 +206,7 @@ def evaluate(request, cid: int, payload: EvaluateIn):
             ).pk
         },
     )
-    return 201, Evaluation.objects.get(pk=result["id"])
+    return Status(201, Evaluation.objects.get(pk=result["id"]))
 
 
 @router.get("/competitions/{cid}/evaluations", response=list[EvaluationOut])
@@ -254,7 +254,7 @@ def publish(request, eid: int, payload: PublishIn):
         key=request.headers.get("Idempotency-Key"),
         fn=lambda: {"id": actions.bulletin_publish(actor=request.user, evaluation=ev, **payload.dict()).pk},
     )
-    return 201, Bulletin.objects.get(pk=result["id"])
+    return Status(201, Bulletin.objects.get(pk=result["id"]))
 
 
 @router.get("/bulletins", response=list[BulletinOut])
@@ -312,13 +312,16 @@ def tasks(request, evid: int):
 def submit(request, evid: int, entrant_id: int, payload: MarkIn):
     ev = queries.event_get(actor=request.user, event_id=evid)
     entrant = queries.entrant_get(actor=request.user, event=ev, entrant_id=entrant_id)
-    return 201, actions.mark_submit(
-        actor=request.user,
-        event=ev,
-        entrant=entrant,
-        points=payload.points,
-        findings=payload.findings,
-        stage=payload.stage,
+    return Status(
+        201,
+        actions.mark_submit(
+            actor=request.user,
+            event=ev,
+            entrant=entrant,
+            points=payload.points,
+            findings=payload.findings,
+            stage=payload.stage,
+        ),
     )
 
 
@@ -362,17 +365,20 @@ def event_create(request, payload: EventIn):
         if person is None:
             raise NotFound()
         judges.append((person, str(j.get("role", "judge"))))
-    return 201, actions.event_create(
-        actor=request.user,
-        organiser=unit,
-        code=payload.code,
-        name=payload.name,
-        kind=payload.kind,
-        criteria=payload.criteria,
-        competition=comp,
-        trim_min_judges=payload.trim_min_judges,
-        tolerance=payload.tolerance,
-        judges=judges,
+    return Status(
+        201,
+        actions.event_create(
+            actor=request.user,
+            organiser=unit,
+            code=payload.code,
+            name=payload.name,
+            kind=payload.kind,
+            criteria=payload.criteria,
+            competition=comp,
+            trim_min_judges=payload.trim_min_judges,
+            tolerance=payload.tolerance,
+            judges=judges,
+        ),
     )
 
 
@@ -397,7 +403,7 @@ def entrant_add(request, evid: int, payload: EntrantIn):
     e = actions.entrant_add(
         actor=request.user, event=ev, person=person, unit=unit, title=payload.title, text=payload.text
     )
-    return 201, {"id": e.pk, "seal_code": e.seal_code}
+    return Status(201, {"id": e.pk, "seal_code": e.seal_code})
 
 
 @router.post("/events/{evid}/close", response=EventOut)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.utils import timezone
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -358,7 +358,7 @@ def record_create(request, payload: RecordIn):
     cat = Category.objects.filter(code=data.pop("category")).first()
     if cat is None:
         raise DomainError("bad_category", "Unknown category.", {"field": "category"})
-    return 201, actions.disclosure_create(actor=request.user, unit=unit, category=cat, **data)
+    return Status(201, actions.disclosure_create(actor=request.user, unit=unit, category=cat, **data))
 
 
 @router.get("/records/{record_id}", response=RecordOut)
@@ -415,7 +415,9 @@ def list_index(request, status: str = ""):
 @router.post("/lists", response={201: ListOut})
 def list_new(request, payload: ListIn):
     unit = unit_get(actor=request.user, code=payload.unit)
-    return 201, actions.list_create(actor=request.user, unit=unit, period=payload.period, title=payload.title)
+    return Status(
+        201, actions.list_create(actor=request.user, unit=unit, period=payload.period, title=payload.title)
+    )
 
 
 @router.get("/lists/{list_id}", response=ListOut)
@@ -482,7 +484,7 @@ def request_new(request, payload: RequestIn):
     """Record a request received by letter, in person, fax or online (staff)."""
     data = payload.dict()
     unit = unit_get(actor=request.user, code=data.pop("unit"))
-    return 201, actions.request_file(actor=request.user, unit=unit, **data)
+    return Status(201, actions.request_file(actor=request.user, unit=unit, **data))
 
 
 @router.get("/requests/{request_id}", response=RequestOut)
@@ -574,13 +576,16 @@ def appeal_index(request):
 def appeal_new(request, payload: AppealIn):
     r = queries.request_get(actor=request.user, request_id=payload.request_id) if payload.request_id else None
     unit = r.unit if r else unit_get(actor=request.user, code=payload.unit or "")
-    return 201, actions.appeal_create(
-        actor=request.user,
-        unit=unit,
-        request=r,
-        kind=payload.kind,
-        filed_on=payload.filed_on,
-        note=payload.note,
+    return Status(
+        201,
+        actions.appeal_create(
+            actor=request.user,
+            unit=unit,
+            request=r,
+            kind=payload.kind,
+            filed_on=payload.filed_on,
+            note=payload.note,
+        ),
     )
 
 
@@ -660,7 +665,7 @@ def public_request(request, payload: PublicRequestIn):
 
     key = actions.public_idempotency_key(request.headers.get("Idempotency-Key"), unit, data)
     result, _replayed = once(user=request.user, scope="disclosure.public_request", key=key, fn=do)
-    return 201, result
+    return Status(201, result)
 
 
 @router.get("/public/requests/{number}", response=TrackOut, auth=None)

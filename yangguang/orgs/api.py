@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -145,7 +145,7 @@ def unit_create(request, payload: UnitIn):
         return {"id": unit.pk}
 
     result, _replayed = once(user=request.user, scope="orgs.unit_create", key=_idem_key(request), fn=do)
-    return 201, Unit.objects.select_related("kind").get(pk=result["id"])
+    return Status(201, Unit.objects.select_related("kind").get(pk=result["id"]))
 
 
 @router.post("/people", response={201: PersonOut})
@@ -168,4 +168,4 @@ def person_create(request, payload: PersonIn):
         return {"id": p.pk}
 
     result, _replayed = once(user=request.user, scope="orgs.person_create", key=_idem_key(request), fn=do)
-    return 201, Person.objects.select_related("unit").get(pk=result["id"])
+    return Status(201, Person.objects.select_related("unit").get(pk=result["id"]))
