@@ -23,7 +23,10 @@ def client_of(client):
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)  # no test inherits the language another one left
     yield

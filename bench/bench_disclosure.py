@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_disclosure")
 
-from bench.common import emit, median_ms, setup_django  # noqa: E402
+from bench.common import emit, free_port, median_ms, setup_django  # noqa: E402
 
 RECORDS = int(os.environ.get("BENCH_RECORDS", "1000000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200000"))
@@ -167,14 +166,6 @@ def generate(root) -> dict:
             "VACUUM ANALYZE disclosure_disclosure, disclosure_publication, disclosure_request, disclosure_appeal"
         )
     return {"reused": False, "seconds": round(time.perf_counter() - t0, 1)}
-
-
-def free_port(port: int) -> int:
-    for p in range(port, port + 20):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", p)) != 0:
-                return p
-    raise RuntimeError("no free port")
 
 
 def hammer(url: str, total: int) -> dict:

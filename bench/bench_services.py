@@ -19,7 +19,6 @@ import json
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_services")
 
-from bench.common import emit, median_ms, setup_django  # noqa: E402
+from bench.common import emit, free_port, median_ms, setup_django  # noqa: E402
 
 CASES = int(os.environ.get("BENCH_CASES", "1000000"))
 OPEN_EVERY = 5  # one case in five is open: 200,000 of 1,000,000
@@ -233,14 +232,6 @@ def generate() -> dict:
         "public_rebuild_seconds": round(t3 - t2, 1),
         "public_rows": public_rows,
     }
-
-
-def free_port(port: int) -> int:
-    for p in range(port, port + 20):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", p)) != 0:
-                return p
-    raise RuntimeError("no free port")
 
 
 def hammer(make_request, seconds: float, start: int = 0) -> tuple[list[float], int, float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -15,6 +16,15 @@ PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/yangguang_bench"
 
 def emit(**fields) -> None:
     print(json.dumps(fields, ensure_ascii=False, default=str), flush=True)
+
+
+def free_port(port: int) -> int:
+    """The first port from `port` on that nothing listens on (for a benchmark's own server)."""
+    for p in range(port, port + 20):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", p)) != 0:
+                return p
+    raise RuntimeError("no free port")
 
 
 def median_ms(fn: Callable[[], object], repeat: int = 15, warmup: int = 2) -> float:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yangguang.audit import actions as audit
 from yangguang.core.errors import DomainError, Forbidden, NotFound
+from yangguang.core.uploads import DOCUMENT_MAX_BYTES, check_upload
 from yangguang.orgs.models import Unit
 from yangguang.orgs.queries import has_role, in_scope
 from yangguang.workdays.queries import calendar
@@ -232,7 +232,7 @@ def disclosure_add_channel(*, actor, disclosure: Disclosure, channel: str, on: d
     return p
 
 
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_MAX_BYTES = DOCUMENT_MAX_BYTES
 ATTACHMENT_EXTENSIONS = {
     ".pdf",
     ".doc",
@@ -257,13 +257,7 @@ def attachment_add(*, actor, disclosure: Disclosure, upload, name: str = "") -> 
         raise _err(
             "not_editable", _("Only a draft or a record sent back can be edited."), status=disclosure.status
         )
-    if upload is None:
-        raise _err("file_required", _("Choose a file."), "file")
-    ext = os.path.splitext(upload.name)[1].lower()
-    if ext not in ATTACHMENT_EXTENSIONS:
-        raise _err("bad_file_type", _("This file type is not accepted: %(e)s") % {"e": ext or "?"}, "file")
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise _err("file_too_large", _("A file may be at most 20 MB."), "file")
+    check_upload(upload, ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES)
     a = Attachment.objects.create(disclosure=disclosure, name=(name or upload.name)[:200], file=upload)
     audit.record_create(actor=actor, instance=a, unit=disclosure.unit)
     return a

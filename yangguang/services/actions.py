@@ -6,7 +6,6 @@ exactly like a missing one (the lookup goes through queries, scoped to the actor
 
 from __future__ import annotations
 
-import os
 import secrets
 from datetime import date, datetime, timedelta
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from yangguang.audit.actions import record, record_create, snapshot
 from yangguang.core.errors import DomainError, Forbidden, ImportRejected, NotFound, RowError
 from yangguang.core.tabular import read_table
+from yangguang.core.uploads import check_upload
 from yangguang.orgs.models import Person, Unit
 from yangguang.orgs.queries import has_role, in_scope, person_of, unit_get
 from yangguang.workdays.calendar import CalendarError
@@ -234,7 +234,6 @@ def item_update(*, actor, item_id: int, joint_unit_ids: list[int] | None = None,
     return item
 
 
-SAMPLE_MAX_BYTES = 20 * 1024 * 1024
 SAMPLE_EXTENSIONS = (".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".jpg", ".jpeg", ".png")
 
 
@@ -243,17 +242,7 @@ def item_sample(*, actor, item_id: int, upload, material: int | None = None) -> 
     (0-based), to a draft; the public downloads it from the item page once published."""
     with transaction.atomic():
         item = _draft_for_update(actor, item_id)
-        if upload is None or not upload.size:
-            raise DomainError("file_required", _("Choose a file."), {"field": "file"})
-        ext = os.path.splitext(upload.name or "")[1].lower()
-        if ext not in SAMPLE_EXTENSIONS:
-            raise DomainError(
-                "bad_file_type",
-                _("This file type is not accepted: %(e)s") % {"e": ext or "?"},
-                {"field": "file", "allowed": list(SAMPLE_EXTENSIONS)},
-            )
-        if upload.size > SAMPLE_MAX_BYTES:
-            raise DomainError("file_too_large", _("A file may be at most 20 MB."), {"field": "file"})
+        ext = check_upload(upload, SAMPLE_EXTENSIONS, empty_ok=False)
         before = snapshot(item)
         name = f"{item.code}-v{item.version}-{'result' if material is None else f'm{material + 1}'}{ext}"
         if material is None:

@@ -216,19 +216,11 @@ def case_get(*, actor, case_id: int, for_update: bool = False) -> Case:
     return _get(qs, case_id, False)
 
 
-PUBLIC_FIELDS = (
-    "id", "number", "query_code", "status", "unit_id", "unit_path", "submitted_on", "accepted_on", "due_on",
-    "completed_on", "result", "document_no", "reason", "joint", "supplements", "limit_days",
-    "item__name", "item__unit__name",
-)  # fmt: skip
-
-
 def case_lookup(*, number: str, query_code: str) -> Case:
-    """The applicant's view: both must match; any mismatch is the same NotFound (nothing leaked)."""
+    """The applicant's case: both must match; any mismatch is the same NotFound (nothing leaked)."""
     found = list(
         Case.objects.filter(number=(number or "").strip()[:40])
-        .select_related("item", "item__unit")
-        .only(*PUBLIC_FIELDS)
+        .only("id", "number", "query_code")
         .order_by()[:1]
     )
     case = found[0] if found else None
@@ -322,18 +314,20 @@ _label_maps: dict[str, dict[str, dict[str, str]]] = {}
 
 
 def _yellow_line(today: date, yellow_days: int) -> date:
-    """Per-process memo of the yellow line; the calendar object changes when its data does."""
+    """Per-process memo of the yellow line, kept for as long as the calendar object stays the same
+    (it is replaced when its data changes; holding it means its id is never reused meanwhile)."""
+    global _yellow_memo
     cal = calendar()
-    key = (id(cal), today, yellow_days)
-    hit = _yellow_lines.get(key)
+    if _yellow_memo[0] is not cal or len(_yellow_memo[1]) > 64:
+        _yellow_memo = (cal, {})
+    lines = _yellow_memo[1]
+    hit = lines.get((today, yellow_days))
     if hit is None:
-        if len(_yellow_lines) > 64:
-            _yellow_lines.clear()
-        hit = _yellow_lines[key] = rules.yellow_line(cal, today, yellow_days)
+        hit = lines[(today, yellow_days)] = rules.yellow_line(cal, today, yellow_days)
     return hit
 
 
-_yellow_lines: dict[tuple, date] = {}
+_yellow_memo: tuple[object, dict[tuple[date, int], date]] = (None, {})
 
 
 def case_light(case: Case, today: date | None = None, settings=None) -> str:
@@ -342,7 +336,7 @@ def case_light(case: Case, today: date | None = None, settings=None) -> str:
     if case.status != "accepted" or case.due_on is None:
         return ""
     yellow_days = settings.yellow_days if settings else cached_settings().get(case.unit_path)[0]
-    return rules.light(case.due_on, today, rules.yellow_line(calendar(), today, yellow_days))
+    return rules.light(case.due_on, today, _yellow_line(today, yellow_days))
 
 
 def with_lights(cases, today: date | None = None) -> list[Case]:
