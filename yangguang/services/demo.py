@@ -520,7 +520,12 @@ def _cases(centre: Unit, depts: list[Unit], items: list[ServiceItem]) -> dict:
     for c, p in zip(cases, plans, strict=True):
         cid = ids[c.number]
         c.pk = cid
-        for kind, step, at, note in p["ev"]:
+        prev = None
+        # by day (stable, so a day's steps keep their order), and a day's random hours put in that order
+        for kind, step, at, note in sorted(p["ev"], key=lambda e: e[2].date()):
+            if prev is not None and at <= prev:
+                at = prev + timedelta(minutes=7)
+            prev = at
             ev_rows.append(
                 CaseEvent(case_id=cid, kind=kind, step=step, person_id=c.handler_id, at=at, note=note)
             )
