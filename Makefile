@@ -6,40 +6,47 @@ YG     := $(BIN)/yangguang
 HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: install run serve test test-unit test-browser lint bench messages clean
+.PHONY: install install-dev run serve test test-unit test-browser lint bench messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
+# Serving needs only the runtime dependencies; the test, browser and lint tooling comes with `make test`.
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
 
+install-dev: $(VENV)/.dev-installed
+
 run: install
-	$(YG) bootstrap
+	$(YG) bootstrap --address $(HOST)
 	$(YG) runserver $(HOST)
 
 serve: install
 	$(YG) migrate --noinput
 	$(BIN)/gunicorn yangguang.wsgi -b $(HOST) -w 4
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check yangguang tests bench
 	$(BIN)/ruff format --check yangguang tests bench
 	$(BIN)/lint-imports
 
-test: install lint
+test: install-dev lint
 	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 	$(MAKE) test-browser
 
-test-browser: install
+test-browser: install-dev
 	@if [ -x /usr/bin/chromium ]; then $(BIN)/pytest -m browser $(PYTEST_ARGS); \
 	else echo "browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium)"; fi
 
-bench: install
+bench: install-dev
 	@mkdir -p bench/out
 	$(BIN)/python bench/run.py
 

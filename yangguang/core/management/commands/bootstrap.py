@@ -11,8 +11,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-demo", action="store_true")
+        parser.add_argument(
+            "--address", default="127.0.0.1:8000", help="host:port that `make run` serves on (HOST=…)"
+        )
 
-    def handle(self, *args, no_demo=False, **opts):
+    def handle(self, *args, no_demo=False, address="127.0.0.1:8000", **opts):
         call_command("migrate", interactive=False, verbosity=0)
         marker = settings.VAR_DIR / "demo-loaded"
         if not no_demo and not marker.exists():
@@ -36,4 +39,4 @@ class Command(BaseCommand):
         self.stdout.write(
             "演示账号 / demo logins: dali, centre, clerk, jinan, linyi, court  (password: yangguang-demo)"
         )
-        self.stdout.write("打开 / open: http://127.0.0.1:8000/")
+        self.stdout.write(f"打开 / open: http://{address}/")
