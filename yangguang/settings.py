@@ -203,6 +203,9 @@ if not DEBUG and _flag("HTTPS", False):
     SECURE_HSTS_PRELOAD = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _flag("BEHIND_PROXY") else None
 
+# /bench/bare, the load benchmarks' baseline, exists only when the benchmarks turn it on.
+BENCH_ENDPOINTS = _flag("BENCH_ENDPOINTS")
+
 # Rate limit for public (anonymous) endpoints: requests per minute per client address.
 PUBLIC_RATE_LIMIT = int(os.environ.get("PUBLIC_RATE_LIMIT", "60"))
 

@@ -1,5 +1,6 @@
 import mimetypes
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
@@ -27,7 +28,11 @@ def healthz(request):
 
 
 def bare_json(request):
-    """The baseline for load benchmarks: the cheapest Django JSON response, no database."""
+    """The baseline for load benchmarks: the cheapest Django JSON response, no database.
+
+    Served only when BENCH_ENDPOINTS is on (bench/common.py sets it for the servers it starts)."""
+    if not settings.BENCH_ENDPOINTS:
+        raise Http404()
     return JsonResponse({"ok": True})
 
 
