@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from yangguang.core.errors import NotFound
+from yangguang.core.review import resolve_2p1p1
 from yangguang.orgs.queries import has_role, person_of, scope_paths
 
 from .engine.judging import panel_result
@@ -283,10 +284,19 @@ def my_tasks(*, actor, event: Event) -> list[dict]:
     return out
 
 
+def blind_state(event: Event, entrant: Entrant):
+    """Where a sealed document stands under the 2+1+1 rule (core.review.resolve_2p1p1)."""
+    marks = {m.slot: m.total for m in entrant.marks.all() if m.submitted_at is not None}
+    seq = []
+    for slot in ("1", "2", "3"):
+        if slot not in marks:
+            break
+        seq.append(marks[slot])
+    return resolve_2p1p1(seq, event.tolerance, leader=marks.get("4"))
+
+
 def event_outcomes(event: Event) -> list[dict]:
     """Each entrant's result and how it came about (panel: trimmed mean; blind: 2+1+1; record: stages)."""
-    from .actions import blind_state
-
     out = []
     entrants = list(event.entrants.select_related("person", "unit"))
     marks: dict[int, list[Mark]] = {}

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from yangguang.contests import actions, ledger, queries
+from yangguang.contests.actions import evaluations as evaluation_actions
 from yangguang.contests.models import Bulletin, Evaluation, LedgerEntry
 from yangguang.core import metrics
 from yangguang.core.errors import DomainError, Forbidden, ImportRejected, NotFound
@@ -130,7 +131,7 @@ def test_failed_evaluation_keeps_previous_current(cast, comp, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(actions, "_store_results", boom)
+    monkeypatch.setattr(evaluation_actions, "_store_results", boom)
     with pytest.raises(RuntimeError):
         actions.evaluation_run(actor=cast.admin, competition=comp, period="2026-02")
     v1.refresh_from_db()
