@@ -8,7 +8,7 @@ from django.shortcuts import render
 from yangguang.core.ratelimit import public_rate_limit
 
 from . import queries
-from .views import bulletin_file
+from .views.evaluations import bulletin_file
 
 
 @public_rate_limit("contests")
