@@ -1,25 +1,25 @@
 """Disclosure benchmarks on PostgreSQL: 1,000,000 records, 200,000 requests.
 
 - the annual report (tables 二, 三, 四 and channel statistics) of one county, and of the whole tree;
-- the public catalogue page under 50 concurrent clients, as a ratio to the bare Django JSON view
-  /bench/bare served by the same gunicorn in the same run (goal ≥ 0.5);
+- the public pages under 50 loopback clients (bench.common.compare: interleaved rounds beside the
+  independent floor app and /bench/bare on the same gunicorn settings; goal ≥ 0.5 of the floor),
+  uncached: the catalogue (plain, text filter, category + unit), a record page over 20,000 distinct
+  records, and the front-door search /public/search/?q= (normal, no-match and one-character queries;
+  skipped with a note while that URL answers 404); then the catalogue with its 60 s fragment cache;
 - the pure request clock (answer due date with a correction and a pause), per call.
 
 Data are generated server-side with INSERT … SELECT generate_series (one statement per table), so the
 whole file stays well under 4 minutes; a second run reuses them when the counts match.
-Run: .venv/bin/python bench/bench_disclosure.py  (BENCH_DATABASE_URL overrides the database)
+Run: .venv/bin/python bench/bench_disclosure.py  (BENCH_DATABASE_URL overrides the database;
+BENCH_RECORDS / BENCH_REQUESTS the sizes, BENCH_SMOKE=1 20,000 / 4,000; HTTP knobs in bench/common.py)
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import statistics
-import subprocess
+import random
 import sys
 import time
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -27,13 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_disclosure")
 
-from bench.common import emit, free_port, median_ms, setup_django  # noqa: E402
+from bench.common import Side, compare, emit, get, median_ms, project_env, search_sides, setup_django, size  # noqa: E402
+from bench.common import main as bench_main  # noqa: E402
 
-RECORDS = int(os.environ.get("BENCH_RECORDS", "1000000"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200000"))
+RECORDS = size("BENCH_RECORDS", 1_000_000, 20_000)
+REQUESTS = size("BENCH_REQUESTS", 200_000, 4_000)
 COUNTIES, TOWNS = 20, 5
-CLIENTS = 50
-PORT = int(os.environ.get("BENCH_PORT", "8191"))
 
 
 def build_units():
@@ -44,16 +43,18 @@ def build_units():
     if root is not None:
         return root
     kind = ensure_unit_kinds()
-    root = Unit.add_root(
-        code="BD", name="基准州", kind=kind["government"], level_names=["州", "县市", "乡镇"]
+    root = Unit.objects.add_root(
+        instance=Unit(code="BD", name="基准州", kind=kind["government"], level_names=["州", "县市", "乡镇"])
     )
     for c in range(COUNTIES):
-        county = Unit.objects.get(pk=root.pk).add_child(
-            code=f"BD{c:02d}", name=f"基准县{c:02d}", kind=kind["government"]
+        county = Unit.objects.add_child(
+            Unit.objects.get(pk=root.pk),
+            instance=Unit(code=f"BD{c:02d}", name=f"基准县{c:02d}", kind=kind["government"]),
         )
         for t in range(TOWNS):
-            Unit.objects.get(pk=county.pk).add_child(
-                code=f"BD{c:02d}{t:02d}", name=f"基准{c:02d}镇{t:02d}", kind=kind["township"]
+            Unit.objects.add_child(
+                Unit.objects.get(pk=county.pk),
+                instance=Unit(code=f"BD{c:02d}{t:02d}", name=f"基准{c:02d}镇{t:02d}", kind=kind["township"]),
             )
     return Unit.objects.get(pk=root.pk)
 
@@ -168,103 +169,39 @@ def generate(root) -> dict:
     return {"reused": False, "seconds": round(time.perf_counter() - t0, 1)}
 
 
-def hammer(url: str, total: int) -> dict:
-    def one(_):
-        t = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=60) as r:
-            r.read()
-            ok = r.status == 200
-        return (time.perf_counter() - t) * 1000, ok
+def http_sides(with_records: bool) -> list[Side]:
+    """The public disclosure pages and the front-door search, each beside the floor and /bench/bare."""
+    from yangguang.disclosure import queries
 
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        list(pool.map(one, range(CLIENTS)))  # warm every worker and connection
-        t0 = time.perf_counter()
-        results = list(pool.map(one, range(total)))
-        wall = time.perf_counter() - t0
-    lat = sorted(ms for ms, _ok in results)
-    return {
-        "rps": round(total / wall, 1),
-        "median_ms": round(statistics.median(lat), 1),
-        "p95_ms": round(lat[int(len(lat) * 0.95) - 1], 1),
-        "errors": sum(1 for _ms, ok in results if not ok),
-    }
+    goal = {"goal_ratio_floor": 0.5}
+    sides = [
+        Side("catalogue", [get("/public/disclosure/")], goal=goal, info={"url": "/public/disclosure/"}),
+        Side("catalogue_text_filter", [get("/public/disclosure/?q=%E6%B4%B1%E6%B5%B7")], info={"q": "洱海"}),
+        Side("catalogue_category_unit", [get("/public/disclosure/?category=licensing&unit=BD03")]),
+    ]
+    if with_records:
+        sample = random.Random(5).sample(range(1, RECORDS + 1), min(RECORDS, 20_000))
+        ids = list(queries.public_records().filter(pk__in=sample).values_list("pk", flat=True))
+        random.Random(6).shuffle(ids)
+        sides.append(
+            Side(
+                "record_page",
+                [get(f"/public/disclosure/r/{pk}/") for pk in ids],
+                goal=goal,
+                info={"url": "/public/disclosure/r/<id>/", "distinct_records": len(ids)},
+            )
+        )
+        sides += search_sides(normal="洱海保护", no_match="量子纠缠", one_char="洱")
+    return sides
 
 
 def serve_and_measure(cache_seconds: int) -> None:
-    """One gunicorn, the bare view and the catalogue pages; `cache_seconds` 0 renders every page afresh."""
-    port = free_port(PORT)
-    env = dict(
-        os.environ,
-        DATABASE_URL=os.environ["BENCH_DATABASE_URL"],
-        PUBLIC_RATE_LIMIT="100000000",
-        DEBUG="0",
-        DISCLOSURE_CATALOGUE_CACHE_SECONDS=str(cache_seconds),
+    """`cache_seconds` 0 renders every page afresh (the goal's figures); 60 is the catalogue as deployed."""
+    env = project_env(
+        DATABASE_URL=os.environ["BENCH_DATABASE_URL"], DISCLOSURE_CATALOGUE_CACHE_SECONDS=str(cache_seconds)
     )
-    workers = str(os.cpu_count() * 2 + 1)
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "yangguang.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            workers,
-            "-k",
-            "gthread",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],  # fmt: skip
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/bench/bare", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        n = int(os.environ.get("BENCH_HTTP_REQUESTS", "400"))
-        rounds = 3
-        mode = "fragment_cache" if cache_seconds else "no_cache"
-        # The machine is shared: bare and page runs alternate, and each round's ratio pairs neighbours in time.
-        pages_to_measure = [
-            ("catalogue_page_50_clients", "/public/disclosure/"),
-            ("catalogue_search_50_clients", "/public/disclosure/?q=%E6%B4%B1%E6%B5%B7"),  # 洱海
-            ("catalogue_category_unit_50_clients", "/public/disclosure/?category=licensing&unit=BD03"),
-        ]
-        if not cache_seconds:  # the uncached figures: the two busiest pages, fewer requests (time budget)
-            pages_to_measure, n = pages_to_measure[:2], n // 2
-        for label, path in pages_to_measure:
-            bares, pages = [], []
-            for _ in range(rounds):
-                bares.append(hammer(base + "/bench/bare", n))
-                pages.append(hammer(base + path, n))
-            ratios = [p["rps"] / b["rps"] for b, p in zip(bares, pages, strict=True)]
-            emit(
-                bench="disclosure",
-                what=label,
-                mode=mode,
-                clients=CLIENTS,
-                requests_per_round=n,
-                rounds=rounds,
-                rps=statistics.median(p["rps"] for p in pages),
-                median_ms=statistics.median(p["median_ms"] for p in pages),
-                p95_ms=statistics.median(p["p95_ms"] for p in pages),
-                errors=sum(p["errors"] for p in pages),
-                bare_rps=statistics.median(b["rps"] for b in bares),
-                ratio_to_bare=round(statistics.median(ratios), 3),
-                ratios=[round(r, 3) for r in ratios],
-                goal_ratio=0.5,
-                workers=int(workers),
-            )
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+    label = {"mode": "fragment_cache" if cache_seconds else "no_cache"}
+    compare("disclosure", http_sides(with_records=not cache_seconds), env=env, label=label)
 
 
 def main() -> None:
@@ -303,8 +240,8 @@ def main() -> None:
         bench="disclosure", what="answer_clock_pure_call",
         median_ms=median_ms(lambda: clock.answer_clock(cal, date(2025, 9, 26), corrected_on=date(2025, 10, 9), pauses=[(date(2025, 10, 13), date(2025, 10, 24))], extension_days=20), repeat=200),
     )  # fmt: skip
+    serve_and_measure(cache_seconds=0)  # every page rendered from the database: the goal's figures
     serve_and_measure(cache_seconds=60)  # as deployed: fragments reused, retired on every publication
-    serve_and_measure(cache_seconds=0)  # every page rendered from the database
     emit(
         bench="disclosure",
         what="total_seconds",
@@ -314,4 +251,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    bench_main(main)

@@ -14,17 +14,10 @@ BENCH_DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/bench_exams.
 from __future__ import annotations
 
 import hashlib
-import http.client
-import json
-import multiprocessing as mp
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -32,19 +25,33 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_exams")
 
-from bench.common import emit, setup_django  # noqa: E402
+from bench.common import (  # noqa: E402
+    FLOOR_ENV,
+    emit,
+    get,
+    load,
+    pct,
+    post_json,
+    project_env,
+    serve,
+    server_label,
+    setup_django,
+    size,
+    stats,
+)
+from bench.common import main as bench_main  # noqa: E402
 
-N_CAND = int(os.environ.get("BENCH_CANDIDATES", "10000"))
+N_CAND = size("BENCH_CANDIDATES", 10_000, 1_000)
 N_Q = 100
 RATE = N_CAND / 30.0
 # The issue's full minute; LOAD_SECONDS=30 halves it on a busy machine.
-LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
+LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "10" if os.environ.get("BENCH_SMOKE") else "60"))
 LATE_DROP_S = 5.0  # a save the client could not even start 5 s after its time is counted, not sent
 PORT = int(os.environ.get("BENCH_EXAMS_PORT", "8161"))
 # gunicorn's usual 2 × cores + 1 processes, few threads each: the GIL makes many threads per
 # process queue behind one another (quiet 2-core machine: p99 243 ms with 3 × 8, 36 ms with 5 × 4).
-WORKERS = os.environ.get("BENCH_EXAMS_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
-THREADS = os.environ.get("BENCH_EXAMS_THREADS", "4")
+WORKERS = int(os.environ.get("BENCH_EXAMS_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+THREADS = int(os.environ.get("BENCH_EXAMS_THREADS", "4"))
 
 
 def build():
@@ -65,14 +72,17 @@ def build():
         tables = c.fetchone()[0]
         c.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     kinds = ensure_unit_kinds()
-    root = Unit.objects.filter(code="BX").first() or Unit.add_root(
-        code="BX", name="压测分行", kind=kinds["bank_branch"]
+    root = Unit.objects.filter(code="BX").first() or Unit.objects.add_root(
+        instance=Unit(code="BX", name="压测分行", kind=kinds["bank_branch"])
     )
     have = set(Unit.objects.filter(code__startswith="BX-U").values_list("code", flat=True))
     for i in range(100):
         code = f"BX-U{i:03d}"
         if code not in have:
-            Unit.objects.get(pk=root.pk).add_child(code=code, name=f"压测支行{i}", kind=kinds["sub_branch"])
+            Unit.objects.add_child(
+                Unit.objects.get(pk=root.pk),
+                instance=Unit(code=code, name=f"压测支行{i}", kind=kinds["sub_branch"]),
+            )
     units = list(Unit.objects.filter(code__startswith="BX-U").order_by("code"))
     if Person.objects.filter(code__startswith="BX-P").count() < N_CAND:
         Person.objects.filter(code__startswith="BX-P").delete()
@@ -161,120 +171,30 @@ def bench_papers(admin, exam):
 
 
 # -- answering load ---------------------------------------------------------------------------
-def _client(args):
-    """One load process: its share of the schedule, paced by threads; returns latencies and acks."""
-    port, path, items, t0, threads = args
-    lat, acks, errors, lags, dropped = [], [], [], [], []
-    lock = threading.Lock()
-
-    def work(mine):
-        for sched, token, q, value in mine:
-            delay = t0 + sched - time.time()
-            if delay > 0:
-                time.sleep(delay)
-            elif -delay > LATE_DROP_S:
-                with lock:
-                    dropped.append(sched)
-                continue
-            start = time.time()
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                body = json.dumps({"question": q, "value": value}) if q is not None else None
-                conn.request(
-                    "PUT" if q is not None else "GET",
-                    path,
-                    body=body,
-                    headers={
-                        "Content-Type": "application/json",
-                        "X-Exam-Token": token,
-                        "Connection": "close",
-                    },
-                )
-                r = conn.getresponse()
-                r.read()
-                conn.close()
-                ok = r.status == 200
-            except OSError:
-                ok = False
-            end = time.time()
-            with lock:
-                lat.append(end - start)
-                lags.append(start - (t0 + sched))
-                if ok:
-                    acks.append((token, q, value))
-                else:
-                    errors.append(sched)
-
-    chunks = [items[k::threads] for k in range(threads)]
-    ts = [threading.Thread(target=work, args=(c,)) for c in chunks]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
-    return lat, acks, errors, lags, dropped
+SAVE_CLIENTS = 96  # loopback threads (over BENCH_CLIENT_PROCS processes) keeping the schedule
 
 
-def _load(port, path, schedule, procs=2, threads=48):
-    t0 = time.time() + 1.0
-    shares = [schedule[k::procs] for k in range(procs)]
-    with mp.get_context("fork").Pool(procs) as pool:
-        parts = pool.map(_client, [(port, path, s, t0, threads) for s in shares])
-    lat = sorted(x for p in parts for x in p[0])
-    acks = [x for p in parts for x in p[1]]
-    errors = sum(len(p[2]) for p in parts)
-    lags = sorted(x for p in parts for x in p[3])
-    dropped = sum(len(p[4]) for p in parts)
-    wall = time.time() - t0
-    return {
+def _paced(addr, reqs, schedule, *, keep_ok=False):
+    """Open loop: each request sent at its scheduled offset (bench.common.load); the figures and the
+    indexes of the acknowledged requests."""
+    res = load(addr, reqs, clients=SAVE_CLIENTS, schedule=schedule, late_drop_s=LATE_DROP_S, keep_ok=keep_ok)
+    lag = sorted(res.lag_ms)
+    figures = {
         "scheduled": len(schedule),
-        "requests": len(lat),
-        "not_sent_client_behind": dropped,
-        "wall_s": round(wall, 1),
-        "achieved_rate_per_s": round(len(lat) / max(wall, 1e-9), 1),
-        "p50_ms": round(1000 * lat[len(lat) // 2], 1),
-        "p99_ms": round(1000 * lat[int(len(lat) * 0.99) - 1], 1),
-        "max_ms": round(1000 * lat[-1], 1),
-        "errors": errors,
-        "client_lag_p99_ms": round(1000 * lags[int(len(lags) * 0.99) - 1], 1),
-    }, acks
-
-
-def _gunicorn(env):
-    bin_dir = Path(sys.executable).parent
-    proc = subprocess.Popen(
-        [
-            str(bin_dir / "gunicorn"),
-            "yangguang.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            WORKERS,
-            "-k",
-            "gthread",
-            "--threads",
-            THREADS,
-            "--backlog",
-            "2048",
-        ],
-        cwd=HERE.parent,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
-            return proc
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
+        "not_sent_client_behind": res.not_sent,
+        "wall_s": round(res.wall_s, 1),
+        "achieved_rate_per_s": round(len(res.latencies_ms) / max(res.wall_s, 1e-9), 1),
+        **stats(res),
+        "max_ms": round(max(res.latencies_ms, default=0), 1),
+        "client_lag_p99_ms": round(pct(lag, 99), 1),
+    }
+    figures.pop("rps")
+    return figures, res.ok_index
 
 
 def bench_load(admin, exam):
     from datetime import timedelta
 
-    from django.db import connection
     from django.utils import timezone
 
     from yangguang.exams import actions
@@ -303,19 +223,33 @@ def bench_load(admin, exam):
             }[it["k"]]
             schedule.append((sched, token, it["q"], value))
     schedule.sort(key=lambda x: x[0])
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="yangguang.settings", DEBUG="0", DB_CONN_MAX_AGE="600")
-    connection.close()
-    server = _gunicorn(env)
-    try:
-        warm = [(0.01 * k, f"bench-token-{k}", None, None) for k in range(100)]
-        _load(PORT, "/bench/bare", warm)
-        _load(PORT, "/api/v1/exams/take/paper", warm)
-        bare_sched = [(k / RATE, "x", None, None) for k in range(int(RATE * 5))]
-        bare, _ = _load(PORT, "/bench/bare", bare_sched)
-        stats, acks = _load(PORT, "/api/v1/exams/take/answers", schedule)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(20)
+    env = project_env(DATABASE_URL=os.environ["DATABASE_URL"], DB_CONN_MAX_AGE="600")
+    save = "/api/v1/exams/take/answers"
+    reqs = [
+        post_json(save, {"question": q, "value": v}, {"X-Exam-Token": t}, method="PUT")
+        for _s, t, q, v in schedule
+    ]
+    floor_env = dict(os.environ, **FLOOR_ENV)
+    with (
+        serve("bench.floor.wsgi", floor_env, port=PORT + 1, workers=WORKERS, threads=THREADS) as floor,
+        serve(
+            "yangguang.wsgi", env, port=PORT, ready="/bench/bare", workers=WORKERS, threads=THREADS
+        ) as proj,
+    ):
+        warm = [0.01 * k for k in range(100)]
+        _paced(floor, [get("/")], warm)
+        _paced(proj, [get("/bench/bare")], warm)
+        paper = [
+            ("GET", "/api/v1/exams/take/paper", None, {"X-Exam-Token": f"bench-token-{k}"})
+            for k in range(100)
+        ]
+        _paced(proj, paper, warm)
+        # the baselines: the same client at the same rate for 5 s against the floor and /bench/bare
+        base_sched = [k / RATE for k in range(int(RATE * 5))]
+        floor_fig, _ = _paced(floor, [get("/")], base_sched)
+        bare_fig, _ = _paced(proj, [get("/bench/bare")], base_sched)
+        figures, ok = _paced(proj, reqs, [x[0] for x in schedule], keep_ok=True)
+    acks = [schedule[i][1:] for i in ok]
     # zero lost: every acknowledged save is in the database with its value
     by_token = {
         f"bench-token-{i}": cid
@@ -336,14 +270,20 @@ def bench_load(admin, exam):
         candidates=N_CAND,
         seconds=LOAD_SECONDS,
         target_rate_per_s=round(RATE, 1),
-        **stats,
+        **figures,
         acknowledged=len(acks),
         lost_answers=lost,
         target_p99_ms=200,
-        server=f"gunicorn -w {WORKERS} -k gthread --threads {THREADS}",
+        # at a fixed rate the throughput is the schedule's: the ratios are of latency (p50 multiples)
+        p50_over_floor=round(figures["p50_ms"] / floor_fig["p50_ms"], 2) if floor_fig["p50_ms"] else None,
+        p50_over_bare=round(figures["p50_ms"] / bare_fig["p50_ms"], 2) if bare_fig["p50_ms"] else None,
+        server=server_label(WORKERS, THREADS),
         db="postgresql",
-        baseline_bare_json=bare,
+        baseline_floor=floor_fig,
+        baseline_bare_json=bare_fig,
     )
+    if lost:
+        emit(bench="exams.answer_save_load", error=f"{lost} acknowledged answers lost")
 
 
 def bench_grading(admin, exam):
@@ -413,4 +353,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    bench_main(main)

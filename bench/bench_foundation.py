@@ -18,7 +18,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import emit, median_ms, setup_django  # noqa: E402
+from bench.common import emit, median_ms, setup_django, size  # noqa: E402
+from bench.common import main as bench_main  # noqa: E402
+
+PEOPLE = size("BENCH_PEOPLE", 1_000_000, 50_000)
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -72,7 +75,7 @@ def bench_workdays() -> None:
 
 
 def generate_tree(conn, kind_id: int) -> None:
-    """1 root → 20 cities → 10 counties each → 20 townships → 24 villages: 100,221 units; 1,000,000 people."""
+    """1 root → 20 cities → 10 counties each → 20 townships → 24 villages: 100,221 units; PEOPLE people."""
     now = "2026-01-01 00:00:00+00"
     buf = io.StringIO()
     uid = 0
@@ -115,7 +118,7 @@ def generate_tree(conn, kind_id: int) -> None:
             cp.write(buf.getvalue())
         pbuf = io.StringIO()
         rng = random.Random(2)
-        for i in range(1_000_000):
+        for i in range(PEOPLE):
             u = villages[rng.randrange(len(villages))]
             pbuf.write(f"{i + 1}\tP{i + 1}\t人员{i + 1}\t{u}\t{paths[u]}\t\t\t\t\tt\t{now}\t{now}\n")
         with cur.copy(
@@ -183,7 +186,11 @@ def bench_people() -> None:
     )
 
 
-if __name__ == "__main__":
+def main() -> None:
     bench_workdays()
     if os.environ.get("BENCH_SKIP_PG") != "1":
         bench_people()
+
+
+if __name__ == "__main__":
+    bench_main(main)

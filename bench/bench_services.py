@@ -3,10 +3,14 @@
 - the 大理市政务服务中心's year dashboard (figures for the centre and its 26 departments, monthly
   series, open-case lights) — goal ≤ 1 s;
 - the e-supervision sweep over 200,000 open cases (lights, cards, notifications) — goal ≤ 10 s;
-- public case lookup (POST /api/v1/services/lookup, number + query code) under 50 concurrent clients,
-  as a ratio to the bare Django JSON view /bench/bare on the same gunicorn in the same run (goal ≥ 0.5),
-  20,000 distinct cases. Each side runs BENCH_SECONDS (default 30 s, as the issue asks), on gunicorn as
-  docs/deploy.md runs it (2 × cores + 1 sync processes) and, for comparison, with 4 threads each.
+- the public pages under 50 loopback clients (bench.common.compare: interleaved rounds beside the
+  independent floor app and /bench/bare, same gunicorn settings; goal ≥ 0.5 of the floor): the case
+  lookup (POST /api/v1/services/lookup over 20,000 distinct cases), the catalogue /public/services/,
+  every published item's page, and the front-door search /public/search/?q= (a normal, a no-match and
+  a one-character query; skipped with a note while that URL answers 404).
+
+BENCH_CASES sets the number of cases (BENCH_SMOKE=1: 20,000); BENCH_ROUNDS, BENCH_ROUND_SECONDS,
+BENCH_WORKERS, BENCH_THREADS and BENCH_CLIENTS shape the HTTP runs (bench/common.py).
 
 Data: the orgs and services demos, then cases generated server-side with INSERT … SELECT
 generate_series (half at the centre's 41 windows, half at the other 11 counties), a second run reuses
@@ -15,17 +19,11 @@ them when the count matches. Run: .venv/bin/python bench/bench_services.py
 
 from __future__ import annotations
 
-import json
 import os
 import random
-import signal
 import statistics
-import subprocess
 import sys
-import threading
 import time
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,14 +32,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_services")
 
-from bench.common import emit, free_port, median_ms, setup_django  # noqa: E402
+from bench.common import (  # noqa: E402
+    Side,
+    compare,
+    emit,
+    get,
+    median_ms,
+    post_json,
+    project_env,
+    search_sides,
+    setup_django,
+    size,
+)
+from bench.common import main as bench_main  # noqa: E402
 
-CASES = int(os.environ.get("BENCH_CASES", "1000000"))
+CASES = size("BENCH_CASES", 1_000_000, 20_000)
 OPEN_EVERY = 5  # one case in five is open: 200,000 of 1,000,000
-CLIENTS = 50
-SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
-ROUNDS = 6
-PORT = int(os.environ.get("BENCH_PORT", "8190"))
 YEAR = 2025
 TODAY = date(2025, 12, 15)  # the sweep's day; the dashboard's year is 2025
 
@@ -234,123 +240,28 @@ def generate() -> dict:
     }
 
 
-def hammer(make_request, seconds: float, start: int = 0) -> tuple[list[float], int, float]:
-    """CLIENTS threads, each sending requests back to back for `seconds`: (latencies ms, errors, wall s)."""
-    lat: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
+def http_sides(pairs: list[tuple[str, str]]) -> list[Side]:
+    """The public pages a citizen meets, each beside the floor and /bench/bare (bench.common.compare)."""
+    from yangguang.services.models import ServiceItem
 
-    def client(k: int):
-        mine, bad = [], 0
-        deadline = time.perf_counter() + seconds
-        i = start + k
-        while time.perf_counter() < deadline:
-            t = time.perf_counter()
-            try:
-                with urllib.request.urlopen(make_request(i), timeout=60) as r:
-                    r.read()
-                    if r.status != 200:
-                        bad += 1
-            except Exception:  # noqa: BLE001 - a failed request is counted, not fatal
-                bad += 1
-            mine.append((time.perf_counter() - t) * 1000)
-            i += CLIENTS
-        with lock:
-            lat.extend(mine)
-            errors[0] += bad
-
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        # warm every worker and its database connection (the same for both sides)
-        list(
-            pool.map(lambda k: urllib.request.urlopen(make_request(k), timeout=60).read(), range(2 * CLIENTS))
-        )
-        t0 = time.perf_counter()
-        list(pool.map(client, range(CLIENTS)))
-        wall = time.perf_counter() - t0
-    return lat, errors[0], wall
-
-
-def summary(runs: list[tuple[list[float], int, float]]) -> dict:
-    lat = sorted(x for r in runs for x in r[0])
-    wall = sum(r[2] for r in runs)
-    return {
-        "requests": len(lat),
-        "rps": round(len(lat) / wall, 1),
-        "median_ms": round(statistics.median(lat), 1),
-        "p95_ms": round(lat[int(len(lat) * 0.95) - 1], 1),
-        "errors": sum(r[1] for r in runs),
-        "seconds": round(wall, 1),
-        "clients": CLIENTS,
-    }
-
-
-# gunicorn as docs/deploy.md runs it (2 × cores + 1 sync processes), and with threads for comparison
-SERVERS = {
-    "deploy_sync": ["-w", str(os.cpu_count() * 2 + 1)],
-    "gthread_5x4": ["-w", str(os.cpu_count() * 2 + 1), "-k", "gthread", "--threads", "4"],
-}
-
-
-def serve_and_measure(pairs: list[tuple[str, str]], server: str) -> None:
-    port = free_port(PORT)
-    env = dict(
-        os.environ, DATABASE_URL=os.environ["BENCH_DATABASE_URL"], PUBLIC_RATE_LIMIT="100000000", DEBUG="0"
-    )
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "yangguang.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            *SERVERS[server],
-            "--log-level",
-            "warning",
-        ],  # fmt: skip
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/bench/bare", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-
-        def lookup(i):
-            number, code = pairs[i % len(pairs)]
-            body = json.dumps({"number": number, "query_code": code}).encode()
-            return urllib.request.Request(
-                base + "/api/v1/services/lookup", data=body, headers={"Content-Type": "application/json"}
-            )
-
-        # the two sides alternate in ROUNDS slices, so a drift of the machine's speed hits both alike
-        bare_runs, lookup_runs, done = [], [], 0
-        for _ in range(ROUNDS):
-            bare_runs.append(hammer(lambda i: base + "/bench/bare", SECONDS / ROUNDS))
-            lookup_runs.append(hammer(lookup, SECONDS / ROUNDS, start=done))
-            done += len(lookup_runs[-1][0])
-        bare, r = summary(bare_runs), summary(lookup_runs)
-        per_round = [
-            (len(k[0]) / k[2]) / (len(b[0]) / b[2]) for b, k in zip(bare_runs, lookup_runs, strict=True)
-        ]
-        emit(bench="services", what="bare_json_50_clients", server=server, **bare)
-        emit(
-            bench="services",
-            what="public_case_lookup_50_clients",
-            server=server,
-            **r,
-            distinct_cases=min(done, len(pairs)),
-            ratio_to_bare=round(r["rps"] / bare["rps"], 3),
-            ratio_median_of_rounds=round(statistics.median(per_round), 3),
-            rounds=ROUNDS,
-            goal_ratio=0.5,
-        )
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+    items = list(ServiceItem.objects.filter(status="published").order_by("id").values_list("id", flat=True))
+    goal = {"goal_ratio_floor": 0.5}
+    return [
+        Side(
+            "public_case_lookup",
+            [post_json("/api/v1/services/lookup", {"number": n, "query_code": c}) for n, c in pairs],
+            goal=goal,
+            info={"url": "POST /api/v1/services/lookup", "distinct_cases": len(pairs)},
+        ),
+        Side("catalogue", [get("/public/services/")], goal=goal, info={"url": "/public/services/"}),
+        Side(
+            "item_page",
+            [get(f"/public/services/items/{pk}/") for pk in items],
+            goal=goal,
+            info={"url": "/public/services/items/<id>/", "distinct_items": len(items)},
+        ),
+        *search_sides(normal="营业执照", no_match="量子纠缠", one_char="证"),
+    ]
 
 
 def main() -> None:
@@ -442,8 +353,7 @@ def main() -> None:
     pairs = list(
         Case.objects.filter(number__in=[f"B{g:09d}" for g in sample]).values_list("number", "query_code")
     )
-    for server in SERVERS:
-        serve_and_measure(pairs, server)
+    compare("services", http_sides(pairs), env=project_env(DATABASE_URL=os.environ["BENCH_DATABASE_URL"]))
     emit(
         bench="services",
         what="total_seconds",
@@ -452,4 +362,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    bench_main(main)

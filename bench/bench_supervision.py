@@ -24,10 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import emit, median_ms, setup_django  # noqa: E402
+from bench.common import emit, median_ms, setup_django, size  # noqa: E402
+from bench.common import main as bench_main  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_supervision")
-N_TASKS, N_REPORTS, N_CASES, N_UNITS = 10_000, 100_000, 1_000_000, 1_200
+N_TASKS = size("BENCH_TASKS", 10_000, 1_000)
+N_REPORTS = size("BENCH_REPORTS", 100_000, 10_000)
+N_CASES = size("BENCH_CASES", 1_000_000, 50_000)
+N_UNITS = 1_200
 PLAN_CODE = "BENCH-SUP-10K"
 
 
@@ -272,4 +276,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    bench_main(main)
