@@ -46,6 +46,8 @@ test-browser: install-dev
 	@if [ -x /usr/bin/chromium ]; then $(BIN)/pytest -m browser $(PYTEST_ARGS); \
 	else echo "browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium)"; fi
 
+# One JSON line per figure (also in bench/out/bench-<time>.jsonl); fails when any benchmark errors.
+# BENCH_ONLY=services,disclosure picks files; BENCH_SMOKE=1 runs small data sets and short rounds.
 bench: install-dev
 	@mkdir -p bench/out
 	$(BIN)/python bench/run.py
