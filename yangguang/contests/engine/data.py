@@ -103,9 +103,8 @@ def needs(scheme: Scheme) -> dict[str, set[str]]:
     """For each indicator, which of value/base/plan an evaluation needs."""
     names = scheme.all_names()
     used: dict[str, set[str]] = {i.code: {"value"} for i in scheme.indicators}
-    sources = [r.when for r in scheme.eligibility + scheme.disqualify + scheme.penalties] + [
-        a.when for a in scheme.awards if a.when
-    ]
+    sources = [r.when for r in scheme.eligibility + scheme.disqualify + scheme.ineligible + scheme.penalties]
+    sources += [a.when for a in scheme.awards if a.when] + [d.expr for d in scheme.derived]
     for src in sources:
         for n in referenced(src):
             if n in names:
@@ -122,8 +121,13 @@ def needs(scheme: Scheme) -> dict[str, set[str]]:
             used[i.code].add("base")
         if i.method == "completion" or (i.method == "tiers" and i.params.get("of") == "completion"):
             used[i.code].add("plan")
+        if i.method == "completion" and i.params.get("of") == "increment":
+            used[i.code].add("base")
+        if i.source == "derived":
+            used[i.code].discard("value")  # computed from the derived quantity, not read
         if i.method == "formula":
             refs = referenced(str(i.params.get("formula", "")))
+            refs |= {n for n in referenced(" + ".join(d.expr for d in scheme.derived) or "0")}
             if refs & {"基数", "base", "增长率", "growth", "增量", "increment"}:
                 used[i.code].add("base")
             if refs & {"计划", "plan", "完成率", "completion"}:
@@ -183,7 +187,9 @@ def build_table(
     for f in scheme.facts:
         c = _col(header, f.name, f.code)
         if c is None:
-            errors.append(RowError(1, f.name, fmt(_("The column %(col)s is missing."), col=f.name)))
+            if f.default is None:
+                missing.append((f.name, frozenset(f.groups or groups)))
+            factmap.append((f.code, None))
         else:
             factmap.append((f.code, c))
     if errors:
@@ -194,7 +200,12 @@ def build_table(
     keep_rows: list[int] = []
     # numeric columns: (target array, column index, required, nonnegative, used-by groups)
     specs = [(array("d"), c, req, nonneg, used) for _k, c, req, nonneg, used in colmap]
-    specs += [(array("d"), c, None, True, None) for _code, c in factmap]  # facts: blank means 0
+    # facts: a blank cell is an error where the fact applies and has no default; elsewhere its default or none
+    fact_of = {f.code: f for f in scheme.facts}
+    specs += [
+        (array("d"), c, fact_of[code].default, False, frozenset(fact_of[code].groups or groups))
+        for code, c in factmap
+    ]
     seen: dict[str, int] = {}
     single = groups[0] if len(groups) == 1 else None
     gset = set(groups)
@@ -268,7 +279,19 @@ def build_table(
         names.extend(nm)
         grps.extend(gp)
         keep_rows.extend(rns)
-        for arr, c, required, nonneg, used in specs:
+        for n_spec, (arr, c, required, nonneg, used) in enumerate(specs):
+            if n_spec >= len(colmap):  # a fact: `required` holds its default (None: a number is required)
+                if c is None:  # the column is absent: its default (or none) throughout
+                    arr.extend(array("d", [NAN if required is None else required]) * len(pids))
+                    continue
+                try:
+                    vals = array("d", map(float, cols[c]))
+                    if math.fsum(vals) in (math.inf, -math.inf) or math.fsum(vals) != math.fsum(vals):
+                        raise ValueError
+                    arr.extend(vals)
+                except (TypeError, ValueError, OverflowError):
+                    _fact_cells(arr, cols[c], rns, gp, required, used, header[c], errors)
+                continue
             col = cols[c]
             try:
                 vals = array("d", map(float, col))
@@ -281,9 +304,7 @@ def build_table(
                 pass
             for rowno, grp, cell in zip(rns, gp, col, strict=True):
                 if cell == "" or cell is None:
-                    if required is None:
-                        arr.append(0.0)
-                    elif required and grp in used:
+                    if required and grp in used:
                         errors.append(RowError(rowno, header[c], _("A number is required.")))
                     else:
                         arr.append(NAN)
@@ -341,6 +362,28 @@ def build_table(
     return Table(ids, names, grps, keep_rows, values, facts)
 
 
+def _fact_cells(arr, col, rns, gp, default, used, column, errors) -> None:
+    """A fact's cells: a number; blank → the fact's default, or an error where the fact applies."""
+    for rowno, grp, cell in zip(rns, gp, col, strict=True):
+        if cell == "" or cell is None:
+            if default is not None:
+                arr.append(default)
+            elif grp in used:
+                errors.append(RowError(rowno, column, _("A number is required (the fact has no default).")))
+            else:
+                arr.append(NAN)
+            continue
+        try:
+            x = float(cell)
+        except (TypeError, ValueError):
+            errors.append(RowError(rowno, column, fmt(_("%(value)s is not a number."), value=cell)))
+            continue
+        if x != x or x in (math.inf, -math.inf):
+            errors.append(RowError(rowno, column, fmt(_("%(value)s is not a number."), value=cell)))
+        else:
+            arr.append(x)
+
+
 def table_from_records(scheme: Scheme, records: list[dict]) -> Table:
     """Build a Table from dicts {id, name, group, values: {code: {value, base, plan}}, facts: {code: x}}."""
     t = Table([], [], [], [], {}, {})
@@ -363,5 +406,7 @@ def table_from_records(scheme: Scheme, records: list[dict]) -> Table:
         fx = r.get("facts") or {}
         for f in scheme.facts:
             x = fx.get(f.code)
-            t.facts[f.code].append(0.0 if x is None else float(x))
+            if x is None:
+                x = f.default  # no default: no value (a rule on it marks the participant)
+            t.facts[f.code].append(NAN if x is None else float(x))
     return t

@@ -20,6 +20,7 @@ import ast
 import math
 import statistics
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import simpleeval
@@ -54,7 +55,11 @@ AGGREGATES: dict[str, str] = {
 
 
 def _round(x, n=0):
-    return round(x, int(n))
+    """四舍五入: half up (away from zero at an exact half) on the decimal value, never banker's rounding."""
+    q = Decimal(1).scaleb(-int(n))
+    if isinstance(x, Decimal):
+        return x.quantize(q, ROUND_HALF_UP)
+    return float(Decimal(repr(float(x))).quantize(q, ROUND_HALF_UP))
 
 
 SCALARS: dict[str, Any] = {
@@ -72,7 +77,7 @@ CONSTANTS = {"True": True, "False": False, "None": None, "是": True, "否": Fal
 
 
 def aggregate(kind: str, values: list) -> float | None:
-    vals = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    vals = [v for v in values if v is not None and v == v]
     if kind == "count":
         return float(len(vals))
     if not vals:
@@ -99,8 +104,9 @@ _UNARY = (ast.Not, ast.USub, ast.UAdd)
 class Compiled:
     source: str
     names: tuple[str, ...]  # participant quantities, in parameter order
-    aggregates: tuple[tuple[str, str, str], ...]  # (parameter, kind, quantity)
+    aggregates: tuple[tuple[str, str, Any], ...]  # (parameter, kind, quantity name | Compiled expression)
     fn: Any = field(repr=False, compare=False)
+    fn_exact: Any = field(default=None, repr=False, compare=False)  # the same, constants as Decimal
 
     def __call__(self, *args):
         return self.fn(*args)
@@ -226,11 +232,19 @@ def compile_rule(
             if node.keywords:
                 raise _refuse(rule, source, node, _("keyword arguments are not allowed"))
             if f.id in AGGREGATES:
-                if len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
-                    raise _refuse(rule, source, node, fmt(_("%(name)s() takes one quantity name"), name=f.id))
-                q = node.args[0].id
-                if q not in aggregatable:
-                    raise _refuse(rule, source, node.args[0], fmt(_("unknown quantity %(name)s"), name=q))
+                if len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+                    raise _refuse(
+                        rule, source, node, fmt(_("%(name)s() takes one quantity or expression"), name=f.id)
+                    )
+                arg = node.args[0]
+                if isinstance(arg, ast.Name):
+                    q = arg.id
+                    if q not in aggregatable:
+                        raise _refuse(rule, source, arg, fmt(_("unknown quantity %(name)s"), name=q))
+                else:  # an expression per participant, aggregated over the field
+                    q = compile_rule(ast.unparse(arg), aggregatable, rule=rule)
+                    if q.aggregates:
+                        raise _refuse(rule, source, arg, _("an aggregate may not contain another aggregate"))
                 kind = AGGREGATES[f.id]
                 param = next((p for p, k, qq in aggs if k == kind and qq == q), None)
                 if param is None:
@@ -249,6 +263,18 @@ def compile_rule(
 
     body = check(tree.body)
     _simpleeval_check(rule, source, names, aggs)
+    # Non-integer constants become globals: floats in the fast function, Decimals in the exact one.
+    consts: dict[str, float] = {}
+
+    class _Consts(ast.NodeTransformer):
+        def visit_Constant(self, node):
+            if isinstance(node.value, float):
+                name = f"_k{len(consts)}"
+                consts[name] = node.value
+                return ast.copy_location(ast.Name(id=name, ctx=ast.Load()), node)
+            return node
+
+    body = _Consts().visit(body)
     params = [ast.arg(arg=n) for n in names] + [ast.arg(arg=p) for p, _k, _q in aggs]
     lam = ast.Expression(
         body=ast.Lambda(
@@ -258,15 +284,18 @@ def compile_rule(
     )
     ast.fix_missing_locations(lam)
     code = compile(lam, f"<rule {rule}>", "eval")
-    fn = eval(code, {"__builtins__": {}, **SCALARS})  # noqa: S307 - the tree passed the allowlist
-    return Compiled(source, tuple(names), tuple(aggs), fn)
+    fn = eval(code, {"__builtins__": {}, **SCALARS, **consts})  # noqa: S307 - the tree passed the allowlist
+    exact = {k: Decimal(repr(v)) for k, v in consts.items()}
+    fn_exact = eval(code, {"__builtins__": {}, **SCALARS, **exact})  # noqa: S307 - same checked tree
+    return Compiled(source, tuple(names), tuple(aggs), fn, fn_exact)
 
 
 def _simpleeval_check(rule: str, source: str, names: list[str], aggs) -> None:
     """A second opinion from simpleeval: the rule must evaluate there too (dummy values)."""
     funcs = dict(SCALARS)
     funcs.update({k: (lambda x: x) for k in AGGREGATES})
-    ev = simpleeval.SimpleEval(names={**{n: 1.0 for n in names}, **CONSTANTS}, functions=funcs)
+    inner = [n for _p, _k, q in aggs if isinstance(q, Compiled) for n in q.names]
+    ev = simpleeval.SimpleEval(names={**{n: 1.0 for n in (*names, *inner)}, **CONSTANTS}, functions=funcs)
     try:
         ev.eval(source)
     except simpleeval.InvalidExpression as e:
@@ -282,3 +311,12 @@ def referenced(source: str) -> set[str]:
     except SyntaxError:
         return set()
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id not in FUNCTION_NAMES}
+
+
+def called(source: str) -> set[str]:
+    """The names of the functions an expression calls."""
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError:
+        return set()
+    return {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}

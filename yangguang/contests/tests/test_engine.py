@@ -332,8 +332,12 @@ def schemes(draw):
         }
         if draw(st.booleans()):
             ind["direction"] = "lower"
-        if draw(st.booleans()):
-            ind["cap"] = draw(st.integers(100, 150))
+        if (
+            draw(st.booleans())
+            and method != "rank_points"
+            and (method == "completion" or "direction" not in ind)
+        ):
+            ind["cap"] = draw(st.integers(100, 150))  # a cap only where it bounds the score
         inds.append(ind)
     rules = {}
     if draw(st.booleans()):

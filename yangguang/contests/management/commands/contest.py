@@ -1,18 +1,44 @@
 """`yangguang contest evaluate SCHEME.yaml --data DATA.xlsx|.csv --period 2026-03 [--format json|xlsx|docx] [--out FILE]`
 
 Evaluates a period from a scheme file and a spreadsheet without touching the database (no migration
-needed): the same engine as the platform's evaluations.
+needed): the same engine as the platform's evaluations. `yangguang contest …` runs with
+YANGGUANG_OFFLINE=1 (set by yangguang.manage before Django starts), so nothing is written to the
+working directory: no var/, no secret key, no static files.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from yangguang.core.errors import DomainError
+from yangguang.core.errors import DomainError, ImportRejected
+
+EVALUATE_HELP = """\
+Evaluate SCHEME.yaml on one period's figures, offline (no database, nothing written but --out).
+
+SCHEME.yaml   the competition (docs/contests.md, "The scheme format"); check it with `contest check`.
+--data FILE   the period's figures: .xlsx (first sheet) or .csv/.txt (UTF-8 or GB18030), one row per
+              participant: id/编号, name/名称, group/组别 when the scheme has groups, then per indicator
+              its name (value), name+基数 (base), name+计划 (plan), and each fact by name. An optional
+              period/期间 column keeps only the rows of --period.
+--period P    2026-03 (month), 2026-Q1 (quarter), 2026-H1 (half year) or 2026 (year); it must lie
+              inside the competition's dates.
+--format F    json (default): a list, one record per participant (id, name, group, score, rank,
+              rank_from_bottom, status, awards, penalties, disqualified, ineligible, reasons, errors,
+              explanation); xlsx: the ranking table; docx: the bulletin (公文 layout).
+--out FILE    write the result to FILE; without it the result goes to stdout.
+Messages and errors go to stderr: on bad data a JSON report of every bad cell (row, column, message),
+then, as the last line, the first bad cell's row, column and reason. Exit code 0 on success, 1 on error.
+"""
+
+CHECK_HELP = """\
+Validate SCHEME.yaml (every field known, every rule compiled) and print its canonical YAML to stdout.
+Errors go to stderr (a JSON report, then the reason naming the field) with exit code 1.
+"""
 
 
 class Command(BaseCommand):
@@ -22,14 +48,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        ev = sub.add_parser("evaluate", help="evaluate SCHEME.yaml on --data for --period")
-        ev.add_argument("scheme")
-        ev.add_argument("--data", required=True)
-        ev.add_argument("--period", required=True)
-        ev.add_argument("--format", choices=["json", "xlsx", "docx"], default="json")
-        ev.add_argument("--out", default="")
-        ck = sub.add_parser("check", help="validate a scheme file and print its canonical YAML")
-        ck.add_argument("scheme")
+        raw = argparse.RawDescriptionHelpFormatter
+        ev = sub.add_parser(
+            "evaluate",
+            help="evaluate SCHEME.yaml on --data for --period",
+            description=EVALUATE_HELP,
+            formatter_class=raw,
+        )
+        ev.add_argument("scheme", help="the scheme file (.yaml)")
+        ev.add_argument("--data", required=True, help="the period's figures: .xlsx or .csv")
+        ev.add_argument("--period", required=True, help="2026-03, 2026-Q1, 2026-H1 or 2026")
+        ev.add_argument(
+            "--format", choices=["json", "xlsx", "docx"], default="json", help="json (default), xlsx or docx"
+        )
+        ev.add_argument("--out", default="", help="output file (default: stdout)")
+        ck = sub.add_parser(
+            "check",
+            help="validate a scheme file and print its canonical YAML",
+            description=CHECK_HELP,
+            formatter_class=raw,
+        )
+        ck.add_argument("scheme", help="the scheme file (.yaml)")
 
     def handle(self, *args, **opts):
         from yangguang.contests.engine.scheme import dump_yaml, parse_scheme
@@ -42,6 +81,9 @@ class Command(BaseCommand):
             return self.evaluate(scheme, opts)
         except OSError as e:
             raise CommandError(str(e))
+        except ImportRejected as e:
+            sys.stderr.write(json.dumps(e.as_dict(), ensure_ascii=False, indent=1) + "\n")
+            raise CommandError(_last_line(e))
         except DomainError as e:
             sys.stderr.write(json.dumps(e.as_dict(), ensure_ascii=False, indent=1) + "\n")
             raise CommandError(str(e.message))
@@ -107,3 +149,20 @@ class Command(BaseCommand):
             Path(out).write_bytes(data)
         else:
             sys.stdout.buffer.write(data)
+
+
+def _last_line(e: ImportRejected) -> str:
+    """The first bad cell as one line: row, column and reason (and how many more there are)."""
+    from django.utils.translation import gettext as _g
+
+    first = e.errors[0]
+    where = []
+    if first.row is not None:
+        where.append(_g("row %(row)s") % {"row": first.row})
+    if first.column:
+        where.append(_g("column %(column)s") % {"column": first.column})
+    text = ", ".join(where) + (": " if where else "") + str(first.message)
+    more = len(e.errors) - 1
+    if more:
+        text += " " + _g("(and %(n)s more, listed above)") % {"n": more}
+    return text

@@ -1,0 +1,37 @@
+"""Step 5: penalties over everyone still in the field — including the award-ineligible (an incident
+never spares a penalty)."""
+
+from __future__ import annotations
+
+from .context import GroupContext
+from .rules import LazyInputs
+
+CARD_ZH = {"yellow": "黄牌警告", "red": "红牌警告", "none": ""}
+
+
+def penalty_text(p: dict) -> str:
+    """“黄牌警告, 扣减当季绩效 20%, 岗位 支行行长、分管副行长”."""
+    parts = [CARD_ZH.get(p["card"], "")]
+    if p.get("pay_cut"):
+        parts.append(f"扣减当季绩效 {p['pay_cut']:g}%")
+    if p.get("posts"):
+        parts.append("岗位 " + "、".join(p["posts"]))
+    return ", ".join(x for x in parts if x)
+
+
+def apply_penalties(ctx: GroupContext) -> None:
+    res = ctx.res
+    for pen in ctx.scheme.penalties:
+        if not ctx.scheme.applies(pen.groups, ctx.code):
+            continue
+        c, cols, aggs, vals = ctx.run_full(pen.when, pen.name)
+        for k, v in enumerate(vals):
+            if v:
+                i = ctx.fidx[k]
+                if res.penalties[i] is None:
+                    res.penalties[i] = []
+                p = {"name": pen.name, "card": pen.card, "pay_cut": pen.pay_cut, "posts": list(pen.posts)}
+                res.penalties[i].append(p)
+                ctx.fire(
+                    i, "penalty", f"{pen.name}({penalty_text(p)})", pen.when, LazyInputs(c, cols, k, aggs)
+                )

@@ -1,0 +1,58 @@
+"""Step 3: totals and ranks. Total = Σ score × weight / 100, exact, half up to cents; equal totals share
+a rank (1, 2, 2, 4) unless the scheme's tie-break quantities separate them."""
+
+from __future__ import annotations
+
+from .context import GroupContext
+from .numbers import total_cents, weight_units
+
+WORST = -(1 << 62)
+
+
+def shared_ranks(keys: list) -> tuple[list[int], list[int], bytearray]:
+    """Ranks for keys (higher is better): equal keys share a rank (1, 2, 2, 4).
+
+    Returns (rank, rank from the bottom, tied flags). Rank = 1 + how many are strictly better; from
+    the bottom = 1 + how many are strictly worse."""
+    n = len(keys)
+    sk = sorted(keys, reverse=True)
+    last = {k: p for p, k in enumerate(sk)}  # the last position of each key
+    first = {k: p for p, k in reversed(list(enumerate(sk)))}  # the first position of each key
+    rank = [first[k] + 1 for k in keys]
+    bottom = [n - last[k] for k in keys]
+    tied = bytearray(n) if len(first) == n else bytearray(first[k] != last[k] for k in keys)
+    return rank, bottom, tied
+
+
+def key_column(ctx: GroupContext, name: str) -> list:
+    """A ranking key by name (higher is better): an indicator's score cents, or a derived quantity."""
+    ind = ctx.scheme.indicator(name)
+    if ind is not None:
+        return [WORST if c is None else c for c in ctx.cents[ind.code]]
+    d = ctx.scheme.derived_q(name)
+    return [x if x == x else float("-inf") for x in ctx.F(ctx.derived[d.code]).vals]
+
+
+def rank_field(ctx: GroupContext) -> None:
+    nf = ctx.nf
+    totals = [0] * nf
+    for ind in ctx.inds:
+        w = weight_units(ind.weight)
+        cents = ctx.cents[ind.code]
+        if None in cents:
+            totals = [t if c is None else t + c * w for t, c in zip(totals, cents, strict=True)]
+        else:
+            totals = [t + c * w for t, c in zip(totals, cents, strict=True)]
+    totals = [total_cents(t) for t in totals]
+    ctx.totals = totals
+    tb = ctx.scheme.tie_break
+    keys = list(zip(totals, *[key_column(ctx, x) for x in tb], strict=True)) if tb else totals
+    rk, bt, tied = shared_ranks(keys)
+    ctx.rank, ctx.bottom = rk, bt
+    res = ctx.res
+    cents, rank, bottom, rtied = res.cents, res.rank, res.bottom, res.tied
+    for k, i in enumerate(ctx.fidx):
+        cents[i] = totals[k]
+        rank[i] = rk[k]
+        bottom[i] = bt[k]
+        rtied[i] = tied[k]

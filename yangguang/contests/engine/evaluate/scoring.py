@@ -1,0 +1,141 @@
+"""Step 2: each indicator's score over the field, by its method, capped, rounded half up to cents."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..scheme import FORMULA_LOCALS, Indicator
+from .columns import Q, cap_q, computed_q, neg_q, ratio_q
+from .context import GroupContext
+from .numbers import NAN, cents_of, dec, half_up_cents
+from .rules import aggregates, run_rule
+
+
+def score_indicators(ctx: GroupContext) -> None:
+    for ind in ctx.inds:
+        cents = _score(ctx, ind)
+        ctx.cents[ind.code] = cents
+        ctx.score_f[ind.code] = [NAN if c is None else c / 100 for c in cents]
+    for ind in ctx.scheme.indicators:
+        if ind.code not in ctx.cents:
+            ctx.cents[ind.code] = [None] * ctx.nf
+            ctx.score_f[ind.code] = [NAN] * ctx.nf
+
+
+def _points_cents(points) -> list:
+    cache: dict = {}
+    out = []
+    for p in points:
+        if p is None:
+            out.append(None)
+            continue
+        c = cache.get(p)
+        if c is None:
+            c = cache[p] = half_up_cents(Decimal(str(p)))
+        out.append(c)
+    return out
+
+
+def _score(ctx: GroupContext, ind: Indicator) -> list:
+    """Score cents per field position (None where it cannot be computed, with an error)."""
+    higher = ind.direction == "higher"
+    m = ind.method
+    code = ind.code
+    if m in ("raw", "growth", "growth_rate", "share", "increment_share"):
+        qty = {"raw": "value", "growth": "increment", "growth_rate": "growth"}.get(m)
+        if qty is None:
+            of_inc = m == "increment_share" or ind.params.get("of") == "increment"
+            qty = "increment_share" if of_inc else "share"
+        q = ctx.field(code, qty)
+        q = cap_q(q if higher else neg_q(q), ind.cap)
+    elif m == "completion":
+        of = ind.params.get("of", "value")
+        v = ctx.field(code, "increment" if of == "increment" else "value")
+        p = ctx.field(code, "plan")
+        q = cap_q(ratio_q(v, p) if higher else ratio_q(p, v), ind.cap)
+    elif m == "rank_points":
+        return _rank_points(ctx, ind, higher)
+    elif m == "tiers":
+        return _tiers(ctx, ind)
+    elif m == "formula":
+        q = cap_q(_formula(ctx, ind), ind.cap)
+    else:  # pragma: no cover - the scheme validator refuses other methods
+        raise ValueError(m)
+    cents = cents_of(q.vals, q.ex)
+    for k, c in enumerate(cents):
+        if c is None:
+            ctx.err(ctx.fidx[k], ind.name, "no score")
+    return cents
+
+
+def _rank_points(ctx: GroupContext, ind: Indicator, higher: bool) -> list:
+    from .ranking import shared_ranks
+
+    v = ctx.field(ind.code, "value").vals
+    keys = [(x if higher else -x) if x == x else -float("inf") for x in v]
+    rk, _b, _t = shared_ranks(keys)
+    pr = ind.params
+    pts = pr.get("points")
+    floor = Decimal(str(pr.get("min", 0)))
+    if isinstance(pts, list) and pts:
+        table = [Decimal(str(x)) for x in pts]
+        out = [table[r - 1] if r - 1 < len(table) else floor for r in rk]
+    else:
+        mx, step = Decimal(str(pr.get("max", 100))), Decimal(str(pr.get("step", 1)))
+        out = [max(mx - (r - 1) * step, floor) for r in rk]
+    out = [None if x != x else p for x, p in zip(v, out, strict=True)]
+    return _points_cents(out)
+
+
+def _tiers(ctx: GroupContext, ind: Indicator) -> list:
+    of = ind.params.get("of", "value")
+    q = ctx.field(ind.code, of)
+    tiers = ind.params["tiers"]
+    hs = sorted(((dec(float(t["min"])), t["points"]) for t in tiers if "min" in t), key=lambda t: -t[0])
+    ls = sorted(
+        ((dec(float(t["max"])), t["points"]) for t in tiers if "max" in t and "min" not in t),
+        key=lambda t: t[0],
+    )
+    default = ind.params.get("default", 0)
+
+    def tier(k, x):
+        if x != x:
+            return None
+        # near a threshold the float may fall on the wrong side: decide on the exact decimal there
+        near = any(abs(x - float(lim)) <= 1e-9 * max(1.0, abs(x)) for lim, _p in (*hs, *ls))
+        e = q.ex(k) if near else None
+        val = e if e is not None else x
+        for lim, pts in hs:
+            if val >= (lim if e is not None else float(lim)):
+                return pts
+        for lim, pts in ls:
+            if val <= (lim if e is not None else float(lim)):
+                return pts
+        return default
+
+    pts = [tier(k, x) for k, x in enumerate(q.vals)]
+    for k, p in enumerate(pts):
+        if p is None:
+            ctx.err(ctx.fidx[k], ind.name, "no score")
+    return _points_cents(pts)
+
+
+def _formula(ctx: GroupContext, ind: Indicator) -> Q:
+    s = ctx.scheme
+    known = set(FORMULA_LOCALS) | {n for x in (*s.facts, *s.derived) for n in (x.code, x.name)}
+    cp = ctx.compile(str(ind.params.get("formula")), known, f"{ind.name}.formula")
+
+    def col_of(name):
+        if name in FORMULA_LOCALS:
+            return ctx.field(ind.code, FORMULA_LOCALS[name])
+        return ctx.field_named(name)
+
+    aggs = aggregates(cp, lambda name: col_of(name).vals, ctx.nf)
+    return computed_q(
+        cp,
+        [col_of(n) for n in cp.names],
+        ctx.nf,
+        run_rule,
+        lambda k, e: ctx.err(ctx.fidx[k], ind.name, e),
+        aggs,
+    )
