@@ -218,6 +218,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The daily audit chain head (audit.sweeps) must reach the log whatever LOG_LEVEL says.
+    "loggers": {"yangguang.audit.head": {"level": "INFO"}},
 }
 
 SITE_NAME = os.environ.get("SITE_NAME", "")  # empty: the translated default name

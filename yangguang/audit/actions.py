@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from .chain import link
+from .chain import head_mac, link
 from .models import AuditEntry, AuditHead
 
 
@@ -78,6 +78,7 @@ def record(
             if actor is not None
             else "",
             "unit_id": getattr(unit, "pk", None),
+            "unit_path": getattr(unit, "path", "") or "",
             "unit_name": (getattr(unit, "name", "") or "")[:200],
             "action": action,
             "model": model or (instance._meta.label_lower if instance is not None else ""),
@@ -89,12 +90,12 @@ def record(
         }
         # Hash exactly what the database gives back when verifying (JSON round-trip).
         fields = json.loads(json.dumps(fields, default=str)) | {"at": fields["at"]}
-        h = link(audit_key(), head.last_hash, fields)
-        entry = AuditEntry.objects.create(
-            unit_path=getattr(unit, "path", "") or "", prev_hash=head.last_hash, hash=h, **fields
-        )
+        key = audit_key()
+        h = link(key, head.last_hash, fields)
+        entry = AuditEntry.objects.create(prev_hash=head.last_hash, hash=h, **fields)
         head.last_id, head.last_hash, head.count = entry.pk, h, head.count + 1
-        head.save(update_fields=["last_id", "last_hash", "count"])
+        head.mac = head_mac(key, head.last_id, head.last_hash, head.count)
+        head.save(update_fields=["last_id", "last_hash", "count", "mac"])
     return entry
 
 

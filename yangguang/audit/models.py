@@ -31,11 +31,16 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """The chain's last link; locked while appending so two writers never fork the chain."""
+    """The chain's last link; locked while appending so two writers never fork the chain.
+
+    `mac` keys (last_id, last_hash, count) like the entries (chain.head_mac): a truncated tail cannot
+    be hidden by rewriting this row. `published_on`: the day the head was last written to the log."""
 
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
     count = models.BigIntegerField(default=0)
+    mac = models.CharField(max_length=64, blank=True, default="")
+    published_on = models.DateField(null=True, blank=True)
 
     def __str__(self):
         return f"head #{self.last_id}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .actions import audit_key
-from .chain import FIELDS, GENESIS, link
+from .chain import FIELDS, GENESIS, head_mac, link
 from .models import AuditEntry, AuditHead
 
 
@@ -20,7 +21,8 @@ class VerifyResult:
 
 
 def verify() -> VerifyResult:
-    """Recompute the chain from the first entry; name the first entry that does not fit."""
+    """Recompute the chain from the first entry; name the first entry that does not fit; then check
+    that the keyed head row names the last entry, its hash and the count (a cut tail shows here)."""
     key = audit_key()
     prev = GENESIS
     n = 0
@@ -38,11 +40,45 @@ def verify() -> VerifyResult:
         last_id = entry["id"]
         n += 1
     head = AuditHead.objects.filter(pk=1).first()
-    if head and (head.last_hash != prev or head.count != n):
+    if head is None:
+        if n:
+            return VerifyResult(False, n, last_id, "chain head missing: the head row was removed")
+        return VerifyResult(True, 0)
+    if head.mac != head_mac(key, head.last_id, head.last_hash, head.count):
+        return VerifyResult(
+            False, n, head.last_id or last_id, "chain head forged: its key check does not match"
+        )
+    if head.last_hash != prev or head.count != n or head.last_id != last_id:
         return VerifyResult(
             False, n, head.last_id or last_id, "chain head mismatch: entries at the end were removed"
         )
     return VerifyResult(True, n)
+
+
+@dataclass
+class Head:
+    """What an outsider keeps to prove later that nothing was cut off or rewritten."""
+
+    count: int
+    last_id: int
+    last_hash: str
+    mac: str
+    at: str
+
+    def line(self) -> str:
+        return (
+            f"审计链头 / audit chain head: count={self.count} last_id={self.last_id} "
+            f"hash={self.last_hash} mac={self.mac} at={self.at}"
+        )
+
+
+def chain_head() -> Head:
+    """The chain head as stored now (publish it: exported reports, the daily log)."""
+    head = AuditHead.objects.filter(pk=1).first()
+    now = timezone.now().isoformat(timespec="seconds")
+    if head is None:
+        return Head(0, 0, GENESIS, "", now)
+    return Head(head.count, head.last_id, head.last_hash, head.mac, now)
 
 
 def entry_list(
