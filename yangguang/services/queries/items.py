@@ -1,0 +1,65 @@
+"""Service items: the staff's scoped list and versions, the public catalogue."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from yangguang.orgs.models import Unit
+from yangguang.orgs.queries import scope_q
+
+from ..models import ServiceItem
+from ._common import _get
+
+
+def item_list(*, actor, q: str = "", status: str = "", unit_id: int | None = None) -> QuerySet:
+    qs = ServiceItem.objects.filter(scope_q(actor, "unit__path")).select_related("unit")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(keywords__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs.order_by("unit__path", "code", "-version")
+
+
+def item_get(*, actor, item_id: int, for_update: bool = False) -> ServiceItem:
+    qs = ServiceItem.objects.filter(scope_q(actor, "unit__path")).select_related("unit")
+    return _get(qs, item_id, for_update)
+
+
+def item_versions(item: ServiceItem) -> QuerySet:
+    return ServiceItem.objects.filter(code=item.code).order_by("-version")
+
+
+def published_items(*, q: str = "", unit_id: int | None = None, theme: str = "") -> QuerySet:
+    qs = ServiceItem.objects.filter(status="published").select_related("unit")
+    if q:
+        q = q.strip()
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(keywords__icontains=q) | Q(code__iexact=q) | Q(theme__icontains=q)
+        )
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if theme:
+        qs = qs.filter(theme=theme)
+    return qs.order_by("unit__path", "code")
+
+
+def published_item(*, item_id: int) -> ServiceItem:
+    return _get(ServiceItem.objects.filter(status="published").select_related("unit"), item_id, False)
+
+
+def item_departments() -> QuerySet:
+    return Unit.objects.filter(service_items__status="published").distinct().order_by("path")
+
+
+def item_themes() -> list[str]:
+    return sorted(
+        set(ServiceItem.objects.filter(status="published").exclude(theme="").values_list("theme", flat=True))
+    )
+
+
+def pickable_items() -> QuerySet:
+    return (
+        ServiceItem.objects.filter(status="published").select_related("unit").order_by("unit__path", "code")
+    )

@@ -1,0 +1,135 @@
+"""The public case lookup by number and query code: the hottest public read (bench/bench_services.py).
+
+Keep its path lean: one primary-key read of the read model, labels and the yellow line memoised per process.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import date
+
+from django.db import connection
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from yangguang.core.errors import NotFound
+from yangguang.workdays.queries import calendar
+
+from .. import publicview, rules
+from ..models import Case, CaseStatus, PauseKind, PublicCase
+from .centre import cached_settings
+
+
+def case_lookup(*, number: str, query_code: str) -> Case:
+    """The applicant's case: both must match; any mismatch is the same NotFound (nothing leaked)."""
+    found = list(
+        Case.objects.filter(number=(number or "").strip()[:40])
+        .only("id", "number", "query_code")
+        .order_by()[:1]
+    )
+    case = found[0] if found else None
+    given = (query_code or "").strip().encode()
+    if case is None or not secrets.compare_digest(case.query_code.encode(), given):
+        raise NotFound(_("No case matches this number and query code."))
+    return case
+
+
+def _public_row(number: str):
+    """(query_code, unit_path, view) of the read model, or None. Raw SQL on purpose: this is the
+    hottest public read, and compiling the ORM query costs more than running it."""
+    table = PublicCase._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT query_code, unit_path, view FROM {table} WHERE number = %s", [number])
+        row = cur.fetchone()
+    if row is not None and isinstance(row[2], str):
+        row = (row[0], row[1], json.loads(row[2]))
+    return row
+
+
+def case_public_lookup(*, number: str, query_code: str) -> dict:
+    """The applicant's view of one case (status, steps, due date, light, result): one primary-key
+    read of the read model (publicview.py); the case tables when its row is not built yet."""
+    number = (number or "").strip()[:40]
+    row = _public_row(number)
+    if row is None:
+        case = case_lookup(number=number, query_code=query_code)
+        snap = publicview.snapshots([case.pk])[0]
+        return public_view(snap.view, snap.unit_path)
+    code, path, view = row
+    if not secrets.compare_digest(code.encode(), (query_code or "").strip().encode()):
+        raise NotFound(_("No case matches this number and query code."))
+    return public_view(view, path)
+
+
+def _day(iso: str | None) -> date | None:
+    return date.fromisoformat(iso) if iso else None
+
+
+def public_view(view: dict, unit_path: str, today: date | None = None) -> dict:
+    """A stored snapshot with the labels (in the request's language) and the light of today."""
+    status, due, labels = view["status"], _day(view["due_on"]), _labels()
+    light = ""
+    if status == "accepted" and due is not None:
+        today = today or timezone.localdate()
+        light = rules.light(due, today, _yellow_line(today, cached_settings().get(unit_path)[0]))
+    return {
+        "number": view["number"],
+        "item": view["item"],
+        "unit": view["unit"],
+        "status": status,
+        "status_label": labels["status"][status],
+        "case_class": rules.case_class(
+            status=status, joint=view["joint"], supplements=view["supplements"], limit_days=view["limit_days"]
+        ),
+        "submitted_on": _day(view["submitted_on"]),
+        "accepted_on": _day(view["accepted_on"]),
+        "due_on": due,
+        "light": light,
+        "completed_on": _day(view["completed_on"]),
+        "result": view["result"],
+        "document_no": view["document_no"],
+        "reason": view["reason"],
+        "steps": [
+            {"kind": k, "label": labels["event"].get(k, k), "step": st, "at": at}
+            for k, st, at in view["steps"]
+        ],
+        "pauses": [
+            {"kind": k, "label": labels["pause"][k], "first": _day(a), "last": _day(b)}
+            for k, a, b in view["pauses"]
+        ],
+        "rated": view["rated"],
+    }
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    """The public view's labels in the active language, worded once per process and language."""
+    lang = translation.get_language() or ""
+    hit = _label_maps.get(lang)
+    if hit is None:
+        hit = _label_maps[lang] = {
+            "status": {k: str(v) for k, v in CaseStatus.choices},
+            "event": {k: str(v) for k, v in rules.EVENT_LABELS.items()},
+            "pause": {k: str(v) for k, v in PauseKind.choices},
+        }
+    return hit
+
+
+_label_maps: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def _yellow_line(today: date, yellow_days: int) -> date:
+    """Per-process memo of the yellow line, kept for as long as the calendar object stays the same
+    (it is replaced when its data changes; holding it means its id is never reused meanwhile)."""
+    global _yellow_memo
+    cal = calendar()
+    if _yellow_memo[0] is not cal or len(_yellow_memo[1]) > 64:
+        _yellow_memo = (cal, {})
+    lines = _yellow_memo[1]
+    hit = lines.get((today, yellow_days))
+    if hit is None:
+        hit = lines[(today, yellow_days)] = rules.yellow_line(cal, today, yellow_days)
+    return hit
+
+
+_yellow_memo: tuple[object, dict[tuple[date, int], date]] = (None, {})
