@@ -1,0 +1,21 @@
+"""What the demo builders share: the centre's code, the time zone, names, a time of day."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+TZ = ZoneInfo("Asia/Shanghai")
+CENTRE = "532901-ZWZX"
+
+
+FIRST_NAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜段杨李"
+
+
+def _at(d: date, rng: random.Random) -> datetime:
+    return datetime.combine(d, time(rng.randint(9, 16), rng.randint(0, 59)), tzinfo=TZ)
+
+
+def _next_workday(cal, d: date) -> date:
+    return cal.add_workdays(d, 1).date
