@@ -69,13 +69,15 @@ def generate(root) -> dict:
     from yangguang.disclosure import template as T
     from yangguang.disclosure.categories import ensure
     from yangguang.disclosure.models import Disclosure, Request
+    from yangguang.orgs.models import Unit
 
     cats = ensure()
     have = (Disclosure.objects.count(), Request.objects.count())
     if have == (RECORDS, REQUESTS):
         return {"reused": True}
     t0 = time.perf_counter()
-    unit_ids = list(root.get_descendants().values_list("id", flat=True)) + [root.pk]
+    below = Unit.objects.filter(path__startswith=root.path).exclude(pk=root.pk).order_by("path")
+    unit_ids = list(below.values_list("id", flat=True)) + [root.pk]
     cat_ids = [c.pk for c in cats.values()]
     topics = "(ARRAY[" + ",".join(f"'{t}'" for t in TOPICS) + "])"
     outcomes = (

@@ -4,11 +4,13 @@
    written to the database; baseline: the same computation without the database.
 2. answering load: 10,000 candidates each saving an answer every 30 s (≈333 saves/s) for LOAD_SECONDS
    (default 60) against gunicorn; p50/p99 save latency, errors, and lost answers (every acknowledged
-   save checked in the database afterwards); baseline: the same client against /bench/bare.
+   save checked in the database afterwards); baselines: the same client at the same rate against the
+   independent floor app (bench/floor) and /bench/bare, on the same gunicorn settings.
 3. grading: 10,000 papers × 100 objective questions (1,000,000 answers, generated inside PostgreSQL) graded and
    written back; baseline: reading the same rows without grading.
 
-BENCH_DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/bench_exams.
+BENCH_DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/bench_exams; BENCH_CANDIDATES sets the
+candidates (BENCH_SMOKE=1: 1,000 and a 10 s load); BENCH_EXAMS_WORKERS / BENCH_EXAMS_THREADS the server.
 """
 
 from __future__ import annotations
