@@ -399,11 +399,13 @@ def search_sides(*, normal: str, no_match: str, one_char: str, goal: dict | None
     ]
 
 
-def probe(addr, req: Req) -> int:
+def probe(addr, req: Req) -> tuple[int, int]:
+    """Status and body size of one request (0, 0 when the connection fails)."""
     try:
-        return request(addr, req)[0]
+        status, body = request(addr, req)
+        return status, len(body)
     except OSError:
-        return 0
+        return 0, 0
 
 
 def compare(
@@ -434,7 +436,9 @@ def compare(
     ):
         addr = {"floor": floor, "project": proj}
         for s in every:  # warm every worker and its connections, and check each side answers as expected
-            status = probe(addr[s.server], s.reqs[0])
+            status, nbytes = probe(addr[s.server], s.reqs[0])
+            # the size tells a search that finds nothing (an index left empty) from one that finds something
+            s.info["first_body_bytes"] = nbytes
             if status == 404 and s.optional:
                 emit(
                     bench=bench,
