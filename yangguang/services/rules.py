@@ -170,22 +170,9 @@ def timing(cal, accepted_on: date, completed_on: date, due: date, paused_days: i
 
 
 def paused_workdays(cal, pauses: Iterable[tuple[date, date]], start: date, end: date) -> int:
-    """Working days inside the (merged) pauses that fall in (start, end]."""
-    spans = sorted((max(a, start), min(b, end)) for a, b in pauses)
-    merged: list[list[date]] = []
-    for a, b in spans:
-        if a > b:
-            continue
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    total = 0
-    for a, b in merged:
-        # working days in [a, b] ∩ (start, end]
-        lo = max(a, start)
-        total += cal.workdays_between(lo, b) + (1 if lo > start and cal.is_workday(lo) else 0)
-    return total
+    """Working days the pauses exclude within (start, end]: each pause (first, last) excludes
+    (first, last], the one convention of `workdays.calendar` (start day not counted)."""
+    return cal.excluded_workdays(pauses, start, end)
 
 
 def satisfaction_share(levels: Iterable[int]) -> float | None:

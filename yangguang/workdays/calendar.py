@@ -6,6 +6,10 @@
   unless an administrator entered that year's State Council notice.
 - Overrides (a notice entered by hand) win over both.
 - The start day is never counted (期间开始之日不计算在内).
+- Pauses follow the same rule (民法典 art. 201: 开始的当日不计入). A pause (first, last) excludes the
+  working days after `first` up to and including `last`; a pause that starts and ends on the same
+  day excludes nothing. `excluded_workdays` and `add_workdays` are the one implementation used by
+  services (special procedures), disclosure (consultations, the fee and correction waits).
 """
 
 from __future__ import annotations
@@ -103,7 +107,8 @@ class WorkCalendar:
     def add_workdays(self, start: date, n: int, pauses: Iterable[tuple[date, date]] = ()) -> Due:
         """The n-th working day after `start` (start not counted); paused working days do not count.
 
-        `pauses` are inclusive (first, last) date ranges during which the clock stood still.
+        `pauses` are (first, last) pairs: the working days in (first, last] do not count — the
+        first day of a pause is not counted, its last day is; a same-day pause excludes nothing.
         n == 0 means due the same day (即办件).
         """
         if n <= 0:
@@ -142,6 +147,27 @@ class WorkCalendar:
             return Due(d, self.year_verified(y))
         return Due(d, all(self.year_verified(k) for k in range(y, d.year + 1)))
 
+    def excluded_workdays(
+        self, pauses: Iterable[tuple[date, date]], start: date | None = None, end: date | None = None
+    ) -> int:
+        """Working days the pauses exclude: the union of their (first, last] spans, limited to
+        (start, end] when given. Overlapping pauses count each day once."""
+        spans = _merge(pauses)
+        lo = start.toordinal() + 1 if start is not None else None
+        hi = end.toordinal() if end is not None else None
+        total = 0
+        for a, b in spans:
+            if lo is not None:
+                a = max(a, lo)
+            if hi is not None:
+                b = min(b, hi)
+            if a > b:
+                continue
+            da, db = date.fromordinal(a), date.fromordinal(b)
+            self._ensure(da.year, db.year)
+            total += bisect.bisect_right(self._ords, b) - bisect.bisect_left(self._ords, a)
+        return total
+
     def workdays_between(self, a: date, b: date) -> int:
         """Working days in (a, b]: a not counted. Negative when b is before a."""
         if b < a:
@@ -154,8 +180,16 @@ class WorkCalendar:
         return all(self.year_verified(y) for y in range(lo.year, hi.year + 1))
 
 
+def pause_days(first: date, last: date) -> tuple[date, date] | None:
+    """The inclusive day span a pause (first, last) excludes, or None when it excludes nothing."""
+    if last <= first:
+        return None
+    return first + timedelta(days=1), last
+
+
 def _merge(pauses: Iterable[tuple[date, date]]) -> list[tuple[int, int]]:
-    spans = sorted((a.toordinal(), b.toordinal()) for a, b in pauses if a <= b)
+    """Inclusive ordinal spans of the days the pauses exclude ((first, last] each), merged."""
+    spans = sorted((a.toordinal() + 1, b.toordinal()) for a, b in pauses if a < b)
     out: list[list[int]] = []
     for a, b in spans:
         if out and a <= out[-1][1] + 1:

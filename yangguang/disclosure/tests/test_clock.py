@@ -48,7 +48,19 @@ def test_correction_restarts_the_clock_from_the_corrected_request():
 def test_consultation_days_do_not_count():
     received = date(2025, 9, 26)
     paused = clock.answer_clock(CAL, received, pauses=[(date(2025, 9, 29), date(2025, 10, 10))])
-    assert paused.due == date(2025, 11, 5)  # four paused working days: 9.29, 9.30, 10.9, 10.10
+    # the letter's day is not counted: (9.29, 10.10] excludes 9.30, 10.9, 10.10
+    assert paused.due == date(2025, 11, 4)
+
+
+def test_consultation_answered_after_two_weeks_excludes_ten_days():
+    """Issue 14: sent 2025-11-05, answered 11-19 -> 10 working days, not 11; unanswered -> 15."""
+    received = date(2025, 11, 3)
+    plain = clock.answer_clock(CAL, received).due
+    answered = clock.answer_clock(CAL, received, pauses=[(date(2025, 11, 5), date(2025, 11, 19))]).due
+    assert CAL.workdays_between(plain, answered) == 10
+    sent = date(2025, 11, 5)
+    unanswered = clock.answer_clock(CAL, received, pauses=[(sent, clock.consultation_due(CAL, sent).date)])
+    assert CAL.workdays_between(plain, unanswered.due) == 15
 
 
 def test_a_pause_before_the_restart_counts_for_nothing():
@@ -116,9 +128,9 @@ def test_pauses_push_the_due_date_by_exactly_the_paused_working_days(received, o
     b = a + timedelta(days=length)
     plain = clock.answer_clock(CAL, received)
     paused = clock.answer_clock(CAL, received, pauses=[(a, b)])
-    lo = max(a, received + timedelta(days=1))
+    lo = max(a, received)  # a pause's first day is not counted
     hi = min(b, paused.due)
-    paused_workdays = CAL.workdays_between(lo - timedelta(days=1), hi) if hi >= lo else 0
+    paused_workdays = CAL.workdays_between(lo, hi) if hi > lo else 0
     assert CAL.workdays_between(received, paused.due) == 20 + paused_workdays
     assert paused.due >= plain.due
 

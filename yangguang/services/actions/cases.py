@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -274,7 +274,9 @@ def case_resume(*, actor, case_id: int, on: date | None = None) -> Case:
     pause = case.pauses.filter(last__isnull=True).order_by("-first").first()
     if on < pause.first:
         raise DomainError("invalid_date", _("A pause cannot end before it started."), {"field": "on"})
-    pause.last = max(pause.first, on - timedelta(days=1))
+    # The pause excludes the working days in (first, on]: its first day is not counted, the day it
+    # ended is (民法典 art. 201); ended the day it began, it excludes nothing.
+    pause.last = on
     pause.save(update_fields=["last"])
     case.status = new
     _recompute_due(case)

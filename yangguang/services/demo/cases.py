@@ -137,7 +137,7 @@ def _cases(centre: Unit, depts: list[Unit], items: list[ServiceItem]) -> dict:
             used = limit
         else:
             used = limit + rng.randint(1, 5)
-        paused_days = sum(cal.workdays_between(a, b) + 1 for a, b in pz if b)
+        paused_days = cal.excluded_workdays([(a, b) for a, b in pz if b])
         done = cal.add_workdays(acc, used + paused_days).date if used or paused_days else acc
         open_pause = any(b is None for _a, b in pz)
         if open_pause:
@@ -170,7 +170,7 @@ def _cases(centre: Unit, depts: list[Unit], items: list[ServiceItem]) -> dict:
         for a, b in pz:
             ev.append(("pause", "", _at(a, rng), "专家评审"))
             if b:
-                ev.append(("resume", "", _at(b + timedelta(days=1), rng), ""))
+                ev.append(("resume", "", _at(b, rng), ""))
         if ext:
             ev.append(("extend", "", _at(acc, rng), "情况复杂，经批准延长"))
         cases.append(c)

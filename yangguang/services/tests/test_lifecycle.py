@@ -34,7 +34,7 @@ def test_full_lifecycle_with_pause_and_extension(cast, svc):
         actor=cast.clerk_a, case_id=case.pk, kind="expert", reason="专家评审", on=date(2025, 3, 5)
     )
     case = actions.case_resume(actor=cast.clerk_a, case_id=case.pk, on=date(2025, 3, 7))
-    # paused 5th and 6th (two working days) -> due two working days later
+    # paused from the 5th to the 7th: (5th, 7th] excludes the 6th and 7th -> due two working days later
     assert case.due_on == date(2025, 3, 12)
     case = actions.case_extend(
         actor=cast.clerk_a, case_id=case.pk, days=2, approver_id=svc.boss.pk, reason="复杂"
@@ -309,7 +309,7 @@ def test_public_read_model_follows_every_change(cast, svc):
         and view["case_class"] == "supplement"
     )
     assert view["pauses"] == [
-        {"kind": "expert", "label": "专家评审", "first": date(2025, 3, 5), "last": date(2025, 3, 6)}
+        {"kind": "expert", "label": "专家评审", "first": date(2025, 3, 5), "last": date(2025, 3, 7)}
     ]
     assert [s["label"] for s in view["steps"]][:2] == ["收到申请", "一次性告知补正材料"]
 

@@ -13,13 +13,13 @@ days = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
 
 
 def brute_due(start: date, n: int, pauses) -> date:
-    """Walk day by day: count working days after start that are not inside a pause."""
+    """Walk day by day: count working days after start that no pause (first, last] excludes."""
     if n == 0:
         return start
     d, k = start, 0
     while k < n:
         d += timedelta(days=1)
-        if CAL.is_workday(d) and not any(a <= d <= b for a, b in pauses):
+        if CAL.is_workday(d) and not any(a < d <= b for a, b in pauses):
             k += 1
     return d
 
@@ -101,7 +101,7 @@ def test_paused_workdays_brute(start, span, pauses):
         1
         for i in range(1, span + 1)
         if CAL.is_workday(start + timedelta(days=i))
-        and any(a <= start + timedelta(days=i) <= b for a, b in spans)
+        and any(a < start + timedelta(days=i) <= b for a, b in spans)
     )
     assert rules.paused_workdays(CAL, spans, start, end) == want
 

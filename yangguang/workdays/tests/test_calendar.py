@@ -69,8 +69,24 @@ def test_between_counts_half_open():
 def test_pause_excludes_its_working_days():
     start = date(2025, 3, 3)
     plain = CAL.add_workdays(start, 10).date
-    paused = CAL.add_workdays(start, 10, pauses=[(date(2025, 3, 5), date(2025, 3, 7))]).date  # Wed–Fri
-    assert CAL.workdays_between(plain, paused) == 3
+    # Wed to Fri: the first day is not counted, so Thu and Fri are excluded
+    paused = CAL.add_workdays(start, 10, pauses=[(date(2025, 3, 5), date(2025, 3, 7))]).date
+    assert CAL.workdays_between(plain, paused) == 2
+    assert CAL.excluded_workdays([(date(2025, 3, 5), date(2025, 3, 7))]) == 2
+
+
+def test_same_day_pause_excludes_nothing():
+    start = date(2025, 3, 3)
+    d = date(2025, 3, 5)
+    assert CAL.add_workdays(start, 10, pauses=[(d, d)]) == CAL.add_workdays(start, 10)
+    assert CAL.excluded_workdays([(d, d)]) == 0
+
+
+def test_monday_to_monday_pause_excludes_five():
+    assert CAL.excluded_workdays([(date(2025, 3, 3), date(2025, 3, 10))]) == 5
+    plain = CAL.add_workdays(date(2025, 3, 3), 10).date
+    paused = CAL.add_workdays(date(2025, 3, 3), 10, pauses=[(date(2025, 3, 3), date(2025, 3, 10))]).date
+    assert CAL.workdays_between(plain, paused) == 5
 
 
 @settings(max_examples=300, deadline=None)
@@ -111,6 +127,31 @@ def test_pause_of_k_working_days_moves_due_by_k(start, n, offset, length):
         return
     paused = CAL.add_workdays(start, n, pauses=[(a, b)]).date
     # k = the working days of the pause that the clock would otherwise have counted
-    k = CAL.workdays_between(max(a - timedelta(days=1), start), min(b, paused))
+    k = CAL.workdays_between(max(a, start), min(b, paused)) if b > a else 0
     assert CAL.workdays_between(plain, paused) == k
     assert CAL.is_workday(paused)
+
+
+def _brute_excluded(pauses, start, end):
+    n, d = 0, start
+    while d < end:
+        d += timedelta(days=1)
+        if CAL.is_workday(d) and any(a < d <= b for a, b in pauses):
+            n += 1
+    return n
+
+
+pause_lists = st.lists(st.tuples(st.integers(0, 50), st.integers(0, 15)), max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(starts, st.integers(min_value=1, max_value=40), pause_lists)
+def test_due_moves_by_exactly_the_excluded_working_days(start, n, raw):
+    """For any pause list: (start, due] holds n counted days plus exactly the days the pauses exclude,
+    the due date is a counted working day, and no earlier day would do."""
+    pauses = [(start + timedelta(days=a), start + timedelta(days=a + w)) for a, w in raw]
+    due = CAL.add_workdays(start, n, pauses).date
+    excluded = CAL.excluded_workdays(pauses, start, due)
+    assert excluded == _brute_excluded(pauses, start, due)
+    assert CAL.workdays_between(start, due) == n + excluded
+    assert CAL.is_workday(due) and not any(a < due <= b for a, b in pauses)
