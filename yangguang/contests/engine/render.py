@@ -8,24 +8,40 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
-HEADER = ["组别", "排名", "编号", "名称", "总分", "奖项", "处罚", "取消资格", "说明"]
+HEADER = ["组别", "排名", "编号", "名称", "总分", "资格", "奖项", "处罚", "说明"]
+STATUS_ZH = {
+    "ranked": "",
+    "ineligible": "取消评选资格",
+    "disqualified": "取消参赛资格",
+    "not_eligible": "不符合参赛条件",
+}
+
+
+def penalty_cell(p: dict) -> str:
+    """“支行存款后三名黄牌警告(黄牌警告, 扣减当季绩效 20%)”."""
+    card = {"yellow": "黄牌警告", "red": "红牌警告"}.get(p.get("card", ""), "")
+    parts = [x for x in (card, f"扣减当季绩效 {float(p['pay_cut']):g}%" if p.get("pay_cut") else "") if x]
+    return p["name"] + (f"({', '.join(parts)})" if parts else "")
+
+
+def status_cell(r: dict) -> str:
+    status = r.get("status") or ("disqualified" if r.get("disqualified") else "ranked")
+    text = STATUS_ZH.get(status, status)
+    if text and r.get("reasons"):
+        text += ": " + "; ".join(r["reasons"])
+    return text
 
 
 def _row(r: dict, group_names: dict[str, str]) -> list:
-    pen = "; ".join(
-        f"{p['name']}({'黄牌' if p['card'] == 'yellow' else ('红牌' if p['card'] == 'red' else '')}"
-        f"{', 扣减绩效 ' + str(p['pay_cut']) + '%' if p.get('pay_cut') else ''})"
-        for p in r["penalties"]
-    )
     return [
         group_names.get(r.get("group", ""), r.get("group", "")),
         r["rank"] if r["rank"] is not None else "—",
         r["id"],
         r["name"],
         r["score"],
+        status_cell(r),
         "、".join(r["awards"]),
-        pen,
-        "是" if r["disqualified"] else "",
+        "; ".join(penalty_cell(p) for p in r["penalties"]),
         " | ".join(r.get("explanation") or []),
     ]
 
@@ -34,7 +50,7 @@ def write_json(records: Iterable[dict], out) -> None:
     """Stream a JSON list, one participant a line (no whole-document string in memory)."""
     out.write("[\n")
     first = True
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    dumps = json.JSONEncoder(ensure_ascii=False, default=lambda x: float(x)).encode  # Decimal scores
     for r in records:
         if not first:
             out.write(",\n")
@@ -112,13 +128,15 @@ def write_docx(
     doc.add_paragraph("附表:排名情况")
     gn = group_names or {}
     rows = records[:limit]
-    table = doc.add_table(rows=1, cols=7)
+    table = doc.add_table(rows=1, cols=8)
     table.style = "Table Grid"
-    for i, h in enumerate(HEADER[:7]):
+    for i, h in enumerate(HEADER[:8]):
         table.rows[0].cells[i].text = h
     for r in rows:
         cells = table.add_row().cells
-        for i, v in enumerate(_row(r, gn)[:7]):
+        for i, v in enumerate(_row(r, gn)[:8]):
+            if i == 4 and v is not None:
+                v = f"{float(v):.2f}"  # scores padded to 2 decimals
             cells[i].text = "" if v is None else str(v)
     if len(records) > limit:
         doc.add_paragraph(f"(共 {len(records)} 个参赛对象,附表列出前 {limit} 个;完整名单见 .xlsx)")

@@ -47,7 +47,11 @@ def test_cli_json(tmp_path, xlsx):
         rows[0]
     )
     by = {r["id"]: r for r in rows}
-    assert by["S06"]["disqualified"] and by["S06"]["rank"] is None and by["S06"]["awards"] == []
+    # S06 had a case incident: 取消评选资格 — still ranked (3rd), but no award although 3rd place wins
+    assert by["S06"]["status"] == "ineligible" and by["S06"]["rank"] == 3 and by["S06"]["awards"] == []
+    assert not by["S06"]["disqualified"] and by["S06"]["reasons"] == [
+        "发生案件事故取消评选资格: 案件事故数 > 0"
+    ]
     assert by["S01"]["rank"] == 1 and "优胜集体一等奖" in by["S01"]["awards"]
     # bottom three by deposit: S03, S05, S04; increments 0, 190, −50 vs mean share: S03 and S04 carded
     carded = {r["id"] for r in rows if r["penalties"]}

@@ -22,7 +22,10 @@ def test_demo_builds_the_seed_competitions():
     people = {x["name"] for r in carded for p in r.penalties for x in p["people"]}
     assert len(people) >= 2 * len(carded)  # the president and the vice-president in charge
     feb = Evaluation.objects.get(competition=comp, period="2026-02", current=True)
-    assert feb.results.filter(disqualified=True, participant__code="ICBC-LY-S05-O02").exists()
+    # a case incident: 取消评选资格 — still ranked, no award, the reason in its explanation
+    o02 = feb.results.get(participant__code="ICBC-LY-S05-O02")
+    assert not o02.disqualified and o02.rank is not None and not o02.awards
+    assert any("取消评选资格" in line for line in o02.explanation)
     assert Bulletin.objects.filter(competition=comp, public=True).count() == 4
     assert set(Event.objects.values_list("kind", flat=True)) == {"panel", "blind", "record"}
     assert Evaluation.objects.get(competition__code="bhhsfy-2026-skills").results.filter(rank=1).exists()

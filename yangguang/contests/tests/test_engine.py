@@ -186,11 +186,11 @@ def test_seed_sub_branch_yellow_card():
     assert any("存款排名倒数" in line and "平均(存款增量占比)" in line for line in res.explanation(i7))
 
 
-def test_seed_case_incident_disqualifies():
+def test_seed_case_incident_bars_awards_only():
     s = parse_scheme(SEED)
     res = run(s, _branch_rows([1200, 1100, 1000], [1000] * 3, [1000] * 3, incidents={0: 1}))
-    assert res.disqualified[0] and res.rank[0] is None and not res.awards[0]
-    assert res.rank[1] == 1
+    assert res.ineligible[0] and not res.disqualified[0] and res.rank[0] == 1 and not res.awards[0]
+    assert res.rank[1] == 2
     assert "优胜集体一等奖" in [a["name"] for a in res.awards[1]]
 
 
