@@ -21,7 +21,7 @@ from ..models import (
     Question,
 )
 from ..queries import MANAGE, SET
-from ..rules import papers
+from ..rules import dupes, papers
 from ._common import KIND_CODES, _require, _seed
 
 
@@ -64,15 +64,25 @@ def _bank(exam: Exam) -> tuple[list[papers.BankItem], dict]:
         Category.objects.filter(unit__path__in=_ancestor_paths(exam.unit)).values_list("id", "parent_id")
     )
     items, info = [], {}
-    for q in Question.objects.filter(unit__path__in=_ancestor_paths(exam.unit), active=True).values(
-        "id", "kind", "category_id", "difficulty", "options", "answer"
-    ):
+    rows = list(
+        Question.objects.filter(unit__path__in=_ancestor_paths(exam.unit), active=True).values(
+            "id", "kind", "category_id", "difficulty", "options", "answer", "stem", "near_duplicate_of_id"
+        )
+    )
+    # one fact asked as single choice, fill-in and true/false is one family: a paper asks it once
+    family = dupes.families(
+        [(q["id"], q["stem"]) for q in rows],
+        [(q["id"], q["near_duplicate_of_id"]) for q in rows if q["near_duplicate_of_id"]],
+    )
+    for q in rows:
         chain, c = set(), q["category_id"]
         while c is not None and c not in chain:
             chain.add(c)
             c = cats.get(c)
         items.append(
-            papers.BankItem(q["id"], q["kind"], frozenset(chain), q["difficulty"], len(q["options"]))
+            papers.BankItem(
+                q["id"], q["kind"], frozenset(chain), q["difficulty"], len(q["options"]), family[q["id"]]
+            )
         )
         info[q["id"]] = q
     return items, info

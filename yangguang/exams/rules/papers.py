@@ -3,8 +3,9 @@
 A blueprint is a list of cells (type × category × difficulty → count, points each). Drawing takes
 the bank's questions that fit each cell (a question fits a category when the category is the
 question's own or one of its ancestors), in ascending id order, and samples them with
-`random.Random(seed)`; a question is used at most once per paper. A cell the bank cannot fill is
-named in the refusal. Questions are ordered by type (single, multi, true/false, fill, short), shuffled
+`random.Random(seed)`; a question is used at most once per paper, and so is its *family* (the
+variants of one fact: its single-choice, fill-in and true/false forms, see `dupes.families`) — one fact
+asked twice gives its own answer away. A cell the bank cannot fill is named in the refusal. Questions are ordered by type (single, multi, true/false, fill, short), shuffled
 within a type; single and multiple choice options get a seeded permutation.
 """
 
@@ -37,6 +38,11 @@ class BankItem:
     categories: frozenset  # the question's category and all its ancestors
     difficulty: int
     n_options: int = 0
+    family: int | None = None  # the fact this question asks (None: a family of its own)
+
+    @property
+    def fam(self) -> int:
+        return self.id if self.family is None else self.family
 
 
 @dataclass
@@ -57,12 +63,20 @@ def fits(item: BankItem, cell: Cell) -> bool:
     )
 
 
+def _families(pool: list[BankItem]) -> dict[int, list[BankItem]]:
+    """The pool's families in first-seen order, each with its members."""
+    out: dict[int, list[BankItem]] = {}
+    for b in pool:
+        out.setdefault(b.fam, []).append(b)
+    return out
+
+
 def short_cells(cells: list[Cell], bank: list[BankItem]) -> list[dict]:
-    """Cells the bank cannot fill (greedy, in blueprint order, a question used once)."""
+    """Cells the bank cannot fill (greedy, in blueprint order, a family used once)."""
     used: set[int] = set()
     short = []
     for i, cell in enumerate(cells):
-        pool = [b.id for b in bank if b.id not in used and fits(b, cell)]
+        pool = list(_families([b for b in bank if b.fam not in used and fits(b, cell)]))
         if len(pool) < cell.count:
             short.append(
                 {
@@ -102,9 +116,12 @@ def draw_paper(cells: list[Cell], bank: list[BankItem], seed: int, shuffle: bool
     used: set[int] = set()
     by_kind: dict[str, list[Item]] = {}
     for cell in cells:
-        pool = [b for b in ordered if b.id not in used and fits(b, cell)]
-        for b in rng.sample(pool, cell.count):
-            used.add(b.id)
+        fams = _families([b for b in ordered if b.fam not in used and fits(b, cell)])
+        for f in rng.sample(list(fams), cell.count):
+            members = fams[f]
+            # a lone member draws nothing more, so a bank without families draws as it always did
+            b = members[0] if len(members) == 1 else rng.choice(members)
+            used.add(f)
             perm = (
                 shuffle_options(b.n_options, rng)
                 if shuffle and b.kind in ("single", "multi")
