@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yangguang.core.models import TimeStampedModel
 from yangguang.orgs.models import Person, Unit
@@ -179,7 +180,7 @@ class Bulletin(TimeStampedModel):
     STATUS = [("draft", _("Draft")), ("published", _("Published"))]
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="bulletins")
     evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="bulletins")
-    number = models.PositiveIntegerField(_("number"))
+    number = models.PositiveIntegerField(pgettext_lazy("contests", "number"))
     title = models.CharField(_("title"), max_length=200)
     addressees = models.CharField(_("addressees"), max_length=300, blank=True)  # 主送
     body = models.TextField(_("body"), blank=True)  # 正文
@@ -281,7 +282,7 @@ class Event(TimeStampedModel):
 class Judge(models.Model):
     ROLES = [
         ("judge", _("Judge")),
-        ("grader", _("Grader")),
+        ("grader", pgettext_lazy("contests", "Grader")),
         ("leader", _("Group leader")),
         ("checker", _("Checker")),
     ]

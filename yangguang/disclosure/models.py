@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yangguang.core.models import TimeStampedModel
 from yangguang.orgs.models import Unit
@@ -254,7 +255,7 @@ class Request(TimeStampedModel):
     clock_start = models.DateField(_("clock started"))
     due_on = models.DateField(_("answer due"))
     due_verified = models.BooleanField(default=True)
-    overdue = models.BooleanField(_("overdue"), default=False)
+    overdue = models.BooleanField(pgettext_lazy("disclosure", "overdue"), default=False)
     # 补正
     correction_notice = models.TextField(_("correction notice"), blank=True)
     correction_sent_on = models.DateField(_("correction notice sent on"), null=True, blank=True)
@@ -355,7 +356,7 @@ class Appeal(TimeStampedModel):
         choices=[(c, e) for c, _z, e in T.APPEAL_RESULTS],
         default="pending",
     )
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_on = models.DateField(pgettext_lazy("disclosure", "decided on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

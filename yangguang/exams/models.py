@@ -8,6 +8,7 @@ so grading never depends on the layout a candidate was shown.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yangguang.core.models import TimeStampedModel
 from yangguang.orgs.models import Person, Unit
@@ -36,7 +37,7 @@ class Category(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["unit", "parent", "name"], name="exams_category_unique")
         ]
-        verbose_name = _("category")
+        verbose_name = pgettext_lazy("exams", "category")
         verbose_name_plural = _("categories")
 
     def __str__(self):
@@ -54,14 +55,17 @@ class Question(TimeStampedModel):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     kind = models.CharField(_("type"), max_length=10, choices=KINDS)
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="questions", verbose_name=_("category")
+        Category,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=pgettext_lazy("exams", "category"),
     )
     difficulty = models.PositiveSmallIntegerField(_("difficulty"), default=2)  # 1 easy, 2 medium, 3 hard
     stem = models.TextField(_("question"))
     options = models.JSONField(_("options"), default=list, blank=True)
     # single: int; multi: [int]; tf: bool; fill: [[accepted, …] per blank]; short: null
     answer = models.JSONField(_("answer"), null=True, blank=True)
-    rubric = models.TextField(_("rubric"), blank=True)
+    rubric = models.TextField(pgettext_lazy("exams", "rubric"), blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
     fingerprint = models.CharField(max_length=64, db_index=True, blank=True)
@@ -135,8 +139,8 @@ class CommitteeMember(TimeStampedModel):
     ]
     exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="committee")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
-    role = models.CharField(_("role"), max_length=10, choices=ROLES)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    role = models.CharField(pgettext_lazy("exams", "role"), max_length=10, choices=ROLES)
+    title = models.CharField(pgettext_lazy("exams", "title"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -188,7 +192,7 @@ class Sitting(TimeStampedModel):
 
 
 class Site(TimeStampedModel):
-    MODES = [("online", _("Online")), ("paper", _("Paper"))]
+    MODES = [("online", pgettext_lazy("exams", "Online")), ("paper", _("Paper"))]
     sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="sites")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("host unit"))
     # Units whose candidates sit here (the host's included); no invigilator may come from them.
@@ -242,7 +246,9 @@ class Candidate(TimeStampedModel):
     active = models.BooleanField(default=True)  # False once replaced
     objective_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     subjective_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-    total = models.DecimalField(_("score"), max_digits=8, decimal_places=2, null=True, blank=True)
+    total = models.DecimalField(
+        pgettext_lazy("exams", "score"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["id"]
@@ -271,7 +277,7 @@ class SiteStaff(TimeStampedModel):
     ROLES = [("invigilator", _("Invigilator")), ("leader", _("Site leader")), ("liaison", _("Liaison"))]
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="staff")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(_("role"), max_length=12, choices=ROLES)
+    role = models.CharField(pgettext_lazy("exams", "role"), max_length=12, choices=ROLES)
     group_no = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:

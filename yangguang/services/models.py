@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yangguang.core.models import TimeStampedModel
 from yangguang.orgs.models import Person, Unit
@@ -54,7 +55,7 @@ class ServiceItem(TimeStampedModel):
     )
     theme = models.CharField(_("theme"), max_length=60, blank=True, db_index=True)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
-    basis = models.TextField(_("legal basis"), blank=True)
+    basis = models.TextField(pgettext_lazy("services", "legal basis"), blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     materials = models.JSONField(
         _("materials"), default=list, blank=True
@@ -114,7 +115,7 @@ class ServiceItem(TimeStampedModel):
 
 
 class CaseStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("services", "Submitted")
     SUPPLEMENT = "supplement", _("Awaiting supplement")  # 补正
     ACCEPTED = "accepted", _("In progress")  # 受理
     PAUSED = "paused", _("Paused")  # 特别程序
@@ -156,10 +157,12 @@ class Case(TimeStampedModel):
     extension_days = models.PositiveIntegerField(_("extension (working days)"), default=0)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     due_verified = models.BooleanField(default=True)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(pgettext_lazy("services", "completed on"), null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    result = models.CharField(_("result"), max_length=10, blank=True)  # approved | denied
-    document_no = models.CharField(_("document number"), max_length=100, blank=True)
+    result = models.CharField(
+        pgettext_lazy("services", "result"), max_length=10, blank=True
+    )  # approved | denied
+    document_no = models.CharField(pgettext_lazy("services", "document number"), max_length=100, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)  # refusal / return
     supplements = models.PositiveIntegerField(default=0)  # 补正 notices issued
     joint = models.BooleanField(default=False)
@@ -387,7 +390,7 @@ class FirstInquiry(TimeStampedModel):
     )
     asker_name = models.CharField(_("who asked"), max_length=100)
     asker_phone = models.CharField(_("phone"), max_length=40, blank=True)
-    question = models.CharField(_("question"), max_length=1000)
+    question = models.CharField(pgettext_lazy("services", "question"), max_length=1000)
     asked = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("who was asked")
     )
@@ -397,7 +400,7 @@ class FirstInquiry(TimeStampedModel):
     asked_at = models.DateTimeField(_("asked at"))
     due_on = models.DateField(_("due on"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    answer = models.CharField(_("answer"), max_length=1000, blank=True)
+    answer = models.CharField(pgettext_lazy("services", "answer"), max_length=1000, blank=True)
     light_state = models.CharField(max_length=8, default="green")
 
     class Meta:
@@ -508,7 +511,7 @@ class HotlineOrder(TimeStampedModel):
     limit_days = models.PositiveIntegerField(_("reply within (working days)"), default=5)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     answered_on = models.DateField(null=True, blank=True)
-    answer = models.CharField(_("answer"), max_length=2000, blank=True)
+    answer = models.CharField(pgettext_lazy("services", "answer"), max_length=2000, blank=True)
     on_time = models.BooleanField(null=True)
     called_back_on = models.DateField(null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("caller's rating"), choices=LEVELS, null=True, blank=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yangguang.core.models import TimeStampedModel
 from yangguang.orgs.models import Person, Unit
@@ -21,7 +22,12 @@ LIGHTS = [("green", _("On track")), ("yellow", _("Near the deadline")), ("red", 
 class WorkPlan(TimeStampedModel):
     """A plan (e.g. 深化政务公开实施意见) decomposed into parts and tasks."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("organiser"))
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("supervision", "organiser"),
+    )
     code = models.CharField(_("document number"), max_length=80, blank=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -43,7 +49,7 @@ class WorkPlan(TimeStampedModel):
 
 class PlanPart(TimeStampedModel):
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="parts")
-    number = models.PositiveIntegerField(_("number"))
+    number = models.PositiveIntegerField(pgettext_lazy("supervision", "number"))
     title = models.CharField(_("title"), max_length=200)
 
     class Meta:
@@ -58,11 +64,11 @@ class PlanPart(TimeStampedModel):
 
 class Task(TimeStampedModel):
     OPEN, DONE, CANCELLED = "open", "done", "cancelled"
-    STATUSES = [(OPEN, _("Open")), (DONE, _("Done")), (CANCELLED, _("Cancelled"))]
+    STATUSES = [(OPEN, pgettext_lazy("supervision", "Open")), (DONE, _("Done")), (CANCELLED, _("Cancelled"))]
 
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="tasks")
     part = models.ForeignKey(PlanPart, on_delete=models.CASCADE, related_name="tasks")
-    number = models.PositiveIntegerField(_("number"))
+    number = models.PositiveIntegerField(pgettext_lazy("supervision", "number"))
     title = models.CharField(_("task"), max_length=300)
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible unit")
@@ -125,9 +131,14 @@ class Inspection(TimeStampedModel):
     PLANNED, AD_HOC = "planned", "ad_hoc"
     KINDS = [(PLANNED, _("Planned")), (AD_HOC, _("Ad hoc"))]
     OPEN, CLOSED = "open", "closed"
-    STATUSES = [(OPEN, _("Open")), (CLOSED, _("Closed"))]
+    STATUSES = [(OPEN, pgettext_lazy("supervision", "Open")), (CLOSED, _("Closed"))]
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("organiser"))
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("supervision", "organiser"),
+    )
     plan = models.ForeignKey(
         WorkPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="inspections"
     )
@@ -179,7 +190,7 @@ class ChecklistItem(TimeStampedModel):
     RESULTS = [(PENDING, _("Not checked")), (PASS, _("Pass")), (FAIL, _("Fail")), (NA, _("Not applicable"))]
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="items")
-    number = models.PositiveIntegerField(_("number"))
+    number = models.PositiveIntegerField(pgettext_lazy("supervision", "number"))
     text = models.CharField(_("checklist item"), max_length=300)
     result = models.CharField(_("result"), max_length=10, choices=RESULTS, default=PENDING)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -197,7 +208,11 @@ class Finding(TimeStampedModel):
     LOW, MEDIUM, HIGH = "low", "medium", "high"
     SEVERITIES = [(LOW, _("Minor")), (MEDIUM, _("Moderate")), (HIGH, _("Serious"))]
     OPEN, RECTIFYING, CLOSED = "open", "rectifying", "closed"
-    STATUSES = [(OPEN, _("Open")), (RECTIFYING, _("Being rectified")), (CLOSED, _("Closed"))]
+    STATUSES = [
+        (OPEN, pgettext_lazy("supervision", "Open")),
+        (RECTIFYING, _("Being rectified")),
+        (CLOSED, _("Closed")),
+    ]
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     unit = models.ForeignKey(
@@ -393,7 +408,12 @@ class StudySession(TimeStampedModel):
     STUDY, TRAINING = "study", "training"
     KINDS = [(STUDY, _("Legal study")), (TRAINING, _("Training"))]
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("organiser"))
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("supervision", "organiser"),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=KINDS, default=STUDY)
     title = models.CharField(_("topic"), max_length=200)
     held_on = models.DateField(_("held on"))
@@ -433,7 +453,12 @@ class Assessment(TimeStampedModel):
     MONTH, QUARTER = "month", "quarter"
     CADENCES = [(MONTH, _("Monthly")), (QUARTER, _("Quarterly"))]
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("organiser"))
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("supervision", "organiser"),
+    )
     title = models.CharField(_("title"), max_length=200)
     participants = models.ManyToManyField(Unit, related_name="+", verbose_name=_("units assessed"))
     indicators = models.JSONField(_("indicators"), default=list)
@@ -457,7 +482,7 @@ class AssessmentRun(TimeStampedModel):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="runs")
     cadence = models.CharField(_("cadence"), max_length=10, choices=Assessment.CADENCES)
-    period = models.CharField(_("period"), max_length=10)  # 2026-01 or 2026Q1
+    period = models.CharField(pgettext_lazy("supervision", "period"), max_length=10)  # 2026-01 or 2026Q1
     start = models.DateField()
     end = models.DateField()
     rows = models.JSONField(default=list)  # [{unit_id, unit_name, inputs, scores, total, rank, adjust}]

@@ -50,3 +50,37 @@ def test_catalogue_is_complete(app):
     compiled = {k if isinstance(k, str) else k[0] for k in catalog if k}
     stale = [k for k in entries if k.replace('\\"', '"').replace("\\n", "\n") not in compiled]
     assert stale == [], f"{app}: .mo is older than .po for {stale[:5]}"
+
+
+def test_no_two_catalogues_translate_a_msgid_differently():
+    """Django serves the first catalogue that has a msgid, so two apps translating the same msgid (in
+    the same context) differently show one app the other's word (开始答题 read 起始日). A word whose
+    meaning differs by domain carries a pgettext context; the same meaning gets the same words."""
+    seen: dict[str, dict[str, list[str]]] = {}
+    for app in APPS:
+        po = ROOT / app / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+        if po.exists():
+            for msgid, msgstr in parse_po(po).items():
+                if not msgid.startswith("FUZZY:"):
+                    seen.setdefault(msgid, {}).setdefault(msgstr, []).append(app)
+    collisions = {k.replace("\x04", " | "): v for k, v in seen.items() if len(v) > 1}
+    assert collisions == {}, f"{len(collisions)} msgids translated differently: {collisions}"
+
+
+def test_the_collision_check_sees_a_collision(tmp_path):
+    a, b = tmp_path / "a.po", tmp_path / "b.po"
+    a.write_text('msgid "Start"\nmsgstr "开始答题"\n', encoding="utf-8")
+    b.write_text('msgid "Start"\nmsgstr "起始日"\n\nmsgctxt "workdays"\nmsgid "Start"\nmsgstr "起始日"\n')
+    pa, pb = parse_po(a), parse_po(b)
+    assert pa["Start"] != pb["Start"] and pb["workdays\x04Start"] == "起始日"
+
+
+def test_contexts_resolve_per_domain():
+    from django.utils import translation
+    from django.utils.translation import gettext, pgettext
+
+    with translation.override("zh-hans"):
+        assert gettext("Start") == "开始答题"
+        assert pgettext("workdays", "Start") == "起始日"
+        assert pgettext("person", "Name") == "姓名" and gettext("Name") == "名称"
+        assert pgettext("services", "Submitted") == "已收件" and gettext("Submitted") == "已交卷"

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from yangguang.core.errors import DomainError, ImportRejected
@@ -58,7 +59,7 @@ def plan_detail(request, plan_id):
             "series": [
                 {"name": _("Done"), "type": "bar", "stack": "t", "data": [p["done"] for p in dash["parts"]]},
                 {
-                    "name": _("Open"),
+                    "name": pgettext("supervision", "Open"),
                     "type": "bar",
                     "stack": "t",
                     "data": [p["tasks"] - p["done"] - p["overdue"] for p in dash["parts"]],
