@@ -5,9 +5,12 @@ from django.views.i18n import JavaScriptCatalog
 
 from yangguang.api.urls import api
 from yangguang.core import views as core_views
+from yangguang.portal import views as portal_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    # The public front door for a visitor, the workbench once signed in (portal.views.root).
+    path("", portal_views.root, name="home"),
+    path("metrics/", portal_views.metrics, name="metrics"),
     path("healthz", core_views.healthz, name="healthz"),
     path("bench/bare", core_views.bare_json, name="bare_json"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -357,3 +357,28 @@ def entrant_get(*, actor, event: Event, entrant_id: int) -> Entrant:
         return event.entrants.get(pk=entrant_id)
     except (Entrant.DoesNotExist, ValueError, TypeError):
         raise NotFound()
+
+
+def workbench_counts(actor, today) -> list[dict]:
+    """Rows {key, label, count, light, url: (url name, args, query)} for the staff workbench: one per
+    open judged event where this person still has score sheets to submit. Reads only; `today` is unused
+    (events have no clock) but kept so every domain answers the same call."""
+    from django.utils.translation import gettext as _
+
+    me = person_of(actor)
+    if me is None:
+        return []
+    out = []
+    events = Event.objects.filter(status="open", judges__person=me).distinct().select_related("organiser")
+    for event in events.order_by("pk"):
+        n = sum(1 for t in my_tasks(actor=actor, event=event) if not t["submitted"])
+        out.append(
+            {
+                "key": f"contests.sheets.{event.pk}",
+                "label": _("Score sheets to submit: %(event)s") % {"event": event.name},
+                "count": n,
+                "light": "",
+                "url": ("contests:event", (event.pk,), ""),
+            }
+        )
+    return out

@@ -213,3 +213,24 @@ def scoreboard(final: Final) -> dict:
         "teams": rows,
         "events": final.events.count(),
     }
+
+
+def workbench_counts(actor, today) -> list[dict]:
+    """Rows {key, label, count, light, url: (url name, args, query)} for the staff workbench: one per
+    exam in grading with short answers waiting for this grader. Reads only; `today` is unused (grading
+    has no clock) but kept so every domain answers the same call."""
+    from django.utils.translation import gettext as _
+
+    out = []
+    for exam in grading_exams(actor=actor).order_by("pk"):
+        n = len(grading_queue(actor=actor, exam=exam))
+        out.append(
+            {
+                "key": f"exams.grading.{exam.pk}",
+                "label": _("Answers waiting for your grading: %(exam)s") % {"exam": exam.name},
+                "count": n,
+                "light": "",
+                "url": ("exams:grading", (exam.pk,), ""),
+            }
+        )
+    return out

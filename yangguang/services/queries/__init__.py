@@ -17,6 +17,7 @@ One module per sub-domain; this package re-exports every entry point, so
 | `hotline.py` | hotline work orders and their figures |
 | `figures.py` | case figures per unit, person and month; the dashboard |
 | `centre.py` | the centre's settings (cached per process), staff notifications |
+| `workbench.py` | what needs the actor today, counted for the staff workbench |
 | `_common.py` | the scoped get, the grouped-by-path aggregate |
 """
 
@@ -46,6 +47,7 @@ from .items import (
 )
 from .lookup import case_lookup, case_public_lookup, public_view
 from .ratings import department_satisfaction, rectification_get, rectification_list
+from .workbench import workbench_counts
 
 __all__ = [
     "FIGURES",
@@ -87,4 +89,5 @@ __all__ = [
     "settings_for",
     "unread_count",
     "with_lights",
+    "workbench_counts",
 ]

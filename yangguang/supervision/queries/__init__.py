@@ -37,6 +37,7 @@ from .inspections import (
 )
 from .plans import plan_dashboard, plan_get, plan_list, report_list, task_get, task_list, task_scope_q
 from .study import person_hours, session_get, session_list, study_summary
+from .workbench import workbench_counts
 
 __all__ = [
     "MANAGER_ROLES",
@@ -80,4 +81,5 @@ __all__ = [
     "run_get",
     "published_runs",
     "home_counts",
+    "workbench_counts",
 ]
