@@ -8,7 +8,8 @@ from ..labels import fmt
 
 
 def _unit(request, unit_id: int | None) -> Unit | None:
-    return unit_get(actor=request.user, unit_id=unit_id) if unit_id else None
+    # Only an absent id means "no unit": 0 is an id like any other, and names no unit (404).
+    return unit_get(actor=request.user, unit_id=unit_id) if unit_id is not None else None
 
 
 def _units(request, ids: list[int]) -> list[Unit]:

@@ -3,7 +3,9 @@
 from datetime import date, datetime
 
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from yangguang.core.pagination import PageNumberPagination
 
 from .. import actions, queries
 from ._common import _unit, _units

@@ -5,9 +5,10 @@ from datetime import date, datetime
 from django.utils import timezone
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from yangguang.core.idempotency import once
+from yangguang.core.pagination import PageNumberPagination
 
 from .. import actions, queries
 from ._common import _people, _unit, _units

@@ -2,8 +2,11 @@
 
 from datetime import date
 
-from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from yangguang.core.pagination import PageNumberPagination
+from yangguang.workdays.calendar import MAX_YEAR, MIN_YEAR
 
 from .. import actions, queries
 from ._common import _people, _unit
@@ -53,7 +56,7 @@ class StudyOut(Schema):
 
 @router.get("/study/sessions", response=list[SessionOut])
 @paginate(PageNumberPagination, page_size=50)
-def sessions(request, year: int | None = None):
+def sessions(request, year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR)):
     return queries.session_list(actor=request.user, year=year)
 
 
@@ -73,7 +76,13 @@ def session_create(request, body: SessionIn):
 
 
 @router.get("/study/summary", response=StudyOut)
-def study_summary(request, unit_id: int, year: int, threshold: float = 45, role: str = ""):
+def study_summary(
+    request,
+    unit_id: int,
+    year: int = Query(..., ge=MIN_YEAR, le=MAX_YEAR),
+    threshold: float = Query(45, ge=0, le=10000),
+    role: str = "",
+):
     """Hours per person (flagged below the threshold), participation, sessions and attendances."""
     from decimal import Decimal
 
