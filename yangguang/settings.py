@@ -206,12 +206,17 @@ if not DEBUG and _flag("HTTPS", False):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _flag("BEHIND_PROXY") else None
+# How many proxies in front of the app append to X-Forwarded-For (nginx alone: 1). The client's address
+# is the one the outermost of them saw, counted from the right; 0 (no proxy): the peer's address.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1" if _flag("BEHIND_PROXY") else "0"))
 
 # /bench/bare, the load benchmarks' baseline, exists only when the benchmarks turn it on.
 BENCH_ENDPOINTS = _flag("BENCH_ENDPOINTS")
 
-# Rate limit for public (anonymous) endpoints: requests per minute per client address.
+# Rate limit for public (anonymous) endpoints: requests per minute per client address, counted in
+# Redis when configured ("cache"), else in the database ("database"): shared by every process.
 PUBLIC_RATE_LIMIT = int(os.environ.get("PUBLIC_RATE_LIMIT", "60"))
+RATELIMIT_STORE = os.environ.get("RATELIMIT_STORE", "cache" if REDIS_URL else "database")
 
 LOGGING = {
     "version": 1,

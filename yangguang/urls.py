@@ -30,5 +30,9 @@ urlpatterns = [
     path("media/<path:path>", core_views.media, name="media"),
 ]
 
+handler403 = "yangguang.core.views.forbidden"
+handler404 = "yangguang.core.views.not_found"
+handler500 = "yangguang.core.views.server_error"
+
 admin.site.site_header = "阳光政务 Yangguang"
 admin.site.site_title = "阳光政务"

@@ -1,3 +1,4 @@
+import logging
 import mimetypes
 import os
 from urllib.parse import quote
@@ -7,16 +8,56 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from yangguang.core import media as gate
 from yangguang.core import metrics
 
+log = logging.getLogger("yangguang.core")
+
 # Shown in the page (staff photos); every other type is downloaded, never rendered by the browser.
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def _http_error(request, status: int, heading, explanation):
+    from .ratelimit import layout_for
+
+    ctx = {
+        "status": status,
+        "heading": heading,
+        "explanation": explanation,
+        "base_template": layout_for(request),
+    }
+    return render(request, "core/http_error.html", ctx, status=status)
+
+
+def not_found(request, exception=None):
+    return _http_error(
+        request, 404, _("Page not found"), _("The page does not exist, or you may not see it.")
+    )
+
+
+def forbidden(request, exception=None):
+    return _http_error(request, 403, _("Not allowed"), _("You may not open this page."))
+
+
+def server_error(request):
+    """The 500 page in the site's layout; if even that fails (the database is down), a plain page."""
+    try:
+        return _http_error(
+            request,
+            500,
+            _("Server error"),
+            _("Something went wrong on our side; it has been logged. Please try again later."),
+        )
+    except Exception:
+        log.exception("the 500 page could not be rendered in the layout")
+        return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 @login_required
