@@ -102,6 +102,11 @@ def give_awards(ctx: GroupContext) -> None:
                 chosen = set(order)
                 outside = [k for k in cands if k not in chosen and rank_of[k] == r_last]
             pos = _positions(order, key)
+            by_key: dict = {}
+            by_rank: dict = {}
+            for j in (*order, *outside):
+                by_key.setdefault(key(j), []).append(j)
+                by_rank.setdefault(rank_of[j], []).append(j)
             slots = [(t["name"], t["count"]) for t in a.tiers] if a.tiers else [(a.name, need)]
             start = 0
             for tier_name, count in slots:
@@ -123,9 +128,9 @@ def give_awards(ctx: GroupContext) -> None:
                                 pool,
                                 first,
                                 last_place,
-                                order,
+                                by_key,
+                                by_rank,
                                 key,
-                                outside,
                                 tbs,
                                 rank_of,
                             ),
@@ -168,7 +173,7 @@ def _positions(order: list[int], key) -> dict[int, int]:
     return pos
 
 
-def _sentence(ctx, a, k, name, label, fig, pos, pool, first, last, order, key, outside, tbs, rank_of) -> str:
+def _sentence(ctx, a, k, name, label, fig, pos, pool, first, last, by_key, by_rank, key, tbs, rank_of) -> str:
     where = f"第 {first} 位" if first == last else f"第 {first}–{last} 位"
     text = f"{name}: 按{label}排序, {label} {fig(k)}, 在{pool}中居第 {pos[k]} 位"
     if not a.by and pos[k] != rank_of[k]:
@@ -176,13 +181,16 @@ def _sentence(ctx, a, k, name, label, fig, pos, pool, first, last, order, key, o
     text += f"; 本奖项给{where}"
     if a.top_percent is not None and not a.tiers:
         text += f"(前 {a.top_percent:g}%: {a.top_percent:g}% × {ctx.nf} 向上取整 = {last} 位)"
-    same = [j for j in order if j != k and key(j) == key(k)]
-    if same:
-        text += f"; 与 {_names(ctx, same)} 并列第 {pos[k]} 位"
-        if pos[k] + len(same) > last:
+    kk = key(k)
+    grp = by_key[kk]
+    if len(grp) > 1:
+        others = [j for j in grp[:7] if j != k][:6]
+        more = f" 等 {len(grp) - 1} 个" if len(grp) - 1 > len(others) else ""
+        text += f"; 与 {_names(ctx, others)}{more} 并列第 {pos[k]} 位"
+        if pos[k] + len(grp) - 1 > last:
             text += ", 并列者均获奖"
     if tbs:
-        near = [j for j in (*order, *outside) if j != k and rank_of[j] == rank_of[k] and key(j) != key(k)]
+        near = [j for j in by_rank[rank_of[k]][:50] if key(j) != kk]
         if near:
             mine = ", ".join(f"{t} {_tb_fig(ctx, t, k)}" for t in tbs)
             text += f"; 与 {_names(ctx, near)} {label}相同, 按 {'、'.join(tbs)} 区分({mine})"
@@ -193,7 +201,7 @@ def _tb_fig(ctx: GroupContext, name: str, k: int) -> str:
     ind = ctx.scheme.indicator(name)
     if ind is not None:
         return "得分 " + cents_text(ctx.cents[ind.code][k])
-    return g(ctx.F(ctx.derived[ctx.scheme.derived_q(name).code]).vals[k])
+    return g(ctx.field_named(name).vals[k])
 
 
 def _take(cands: list[int], key, count: int) -> list[int]:

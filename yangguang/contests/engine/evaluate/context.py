@@ -125,10 +125,12 @@ class GroupContext:
 
     def field_named(self, name: str) -> Q:
         code, qty = self.base_names[name]
-        if code == "fact":
-            return self.F(self.facts[qty])
-        if code == "derived":
-            return self.F(self.derived[qty])
+        if code in ("fact", "derived"):
+            key = (code, qty)
+            q = self._field.get(key)
+            if q is None:
+                q = self._field[key] = self.F((self.facts if code == "fact" else self.derived)[qty])
+            return q
         return self.field(code, qty)
 
     def ind_rank(self, code: str) -> tuple[list, list]:

@@ -20,7 +20,10 @@ def shared_ranks(keys: list) -> tuple[list[int], list[int], bytearray]:
     first = {k: p for p, k in reversed(list(enumerate(sk)))}  # the first position of each key
     rank = [first[k] + 1 for k in keys]
     bottom = [n - last[k] for k in keys]
-    tied = bytearray(n) if len(first) == n else bytearray(first[k] != last[k] for k in keys)
+    if len(first) == n:
+        tied = bytearray(n)
+    else:
+        tied = bytearray(map(int.__ne__, rank, [n + 1 - b for b in bottom]))  # first ≠ last position
     return rank, bottom, tied
 
 
@@ -29,8 +32,7 @@ def key_column(ctx: GroupContext, name: str) -> list:
     ind = ctx.scheme.indicator(name)
     if ind is not None:
         return [WORST if c is None else c for c in ctx.cents[ind.code]]
-    d = ctx.scheme.derived_q(name)
-    return [x if x == x else float("-inf") for x in ctx.F(ctx.derived[d.code]).vals]
+    return [x if x == x else float("-inf") for x in ctx.field_named(name).vals]
 
 
 def rank_field(ctx: GroupContext) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from decimal import Decimal
 
 from ..scheme import FORMULA_LOCALS, Indicator
@@ -98,18 +99,34 @@ def _tiers(ctx: GroupContext, ind: Indicator) -> list:
     )
     default = ind.params.get("default", 0)
 
+    hf = [(float(lim), pts) for lim, pts in hs]
+    lf = [(float(lim), pts) for lim, pts in ls]
+    lims = sorted({lim for lim, _p in (*hf, *lf)})
+
+    def exact_tier(e):
+        for lim, pts in hs:
+            if e >= lim:
+                return pts
+        for lim, pts in ls:
+            if e <= lim:
+                return pts
+        return default
+
     def tier(k, x):
         if x != x:
             return None
         # near a threshold the float may fall on the wrong side: decide on the exact decimal there
-        near = any(abs(x - float(lim)) <= 1e-9 * max(1.0, abs(x)) for lim, _p in (*hs, *ls))
-        e = q.ex(k) if near else None
-        val = e if e is not None else x
-        for lim, pts in hs:
-            if val >= (lim if e is not None else float(lim)):
+        j = bisect_left(lims, x)
+        tol = 1e-9 * (abs(x) if abs(x) > 1.0 else 1.0)
+        if (j < len(lims) and lims[j] - x <= tol) or (j and x - lims[j - 1] <= tol):
+            e = q.ex(k)
+            if e is not None:
+                return exact_tier(e)
+        for lim, pts in hf:
+            if x >= lim:
                 return pts
-        for lim, pts in ls:
-            if val <= (lim if e is not None else float(lim)):
+        for lim, pts in lf:
+            if x <= lim:
                 return pts
         return default
 
