@@ -133,3 +133,72 @@ def light(today: date, due: date, cal, warn_days: int = 3) -> str:
     if cal.add_workdays(today, warn_days).date >= due:
         return "yellow"
     return "green"
+
+
+# -- the explanation beside every due date (issue 14) -----------------------------------------------
+ART = {
+    "received": "《政府信息公开条例》第三十一条",
+    "correction": "《政府信息公开条例》第三十条",
+    "limit": "《政府信息公开条例》第三十三条第二款",
+    "consultation": "《政府信息公开条例》第三十二条",
+    "fee": "国办函〔2020〕109号 第十条",
+    "extension": "《政府信息公开条例》第三十三条第二款",
+}
+
+
+def explain_request(cal, req, consultations=()):
+    """The lines that add up to `req.due_on`: receipt, 补正 notice and corrected request (the clock
+    restarts), the 20 days, each consultation and the fee wait with the working days they exclude,
+    the extension. `req` is anything with a Request's fields; `consultations` (party, sent_on,
+    replied_on, due_on) tuples. Pure: the caller reads the rows."""
+    from yangguang.workdays.explain import Line, explain
+
+    start = req.corrected_on or req.received_on
+    before = [Line("received", req.received_on, article=ART["received"])]
+    if req.correction_sent_on:
+        before.append(
+            Line(
+                "correction_notice", req.correction_sent_on, req.correction_due_on, article=ART["correction"]
+            )
+        )
+    if req.corrected_on:
+        before.append(Line("corrected", req.corrected_on, article=ART["correction"]))
+    counted = [Line("limit", start, days=ANSWER_DAYS, article=ART["limit"])]
+    if req.extension_days:
+        counted.append(
+            Line(
+                "extension",
+                getattr(req, "extension_decided_on", None),
+                getattr(req, "extension_notice_on", None),
+                days=req.extension_days,
+                article=ART["extension"],
+                note=req.extension_reason or "",
+            )
+        )
+    pauses = []
+    for party, sent, replied, due in consultations:  # clipped to (start, due] by `explain`
+        pauses.append(
+            Line(
+                "consultation",
+                sent,
+                replied or due,
+                article=ART["consultation"],
+                note=party,
+                extra={"answered": bool(replied)},
+            )
+        )
+    if req.fee_notice_on:
+        end = req.fee_paid_on or req.fee_due_on
+        pauses.append(
+            Line("fee", req.fee_notice_on, end, article=ART["fee"], extra={"paid": bool(req.fee_paid_on)})
+        )
+    if req.status == "correction" and req.correction_sent_on:
+        pauses.append(
+            Line(
+                "awaiting_correction",
+                req.correction_sent_on,
+                req.correction_due_on,
+                article=ART["correction"],
+            )
+        )
+    return explain(cal, start, before=before, counted=counted, pauses=pauses)

@@ -268,6 +268,8 @@ class Request(TimeStampedModel):
     extension_approver = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    extension_decided_on = models.DateField(_("extension decided on"), null=True, blank=True)
+    extension_notice_on = models.DateField(_("applicant told of the extension on"), null=True, blank=True)
     # fee
     fee_method = models.CharField(_("fee method"), max_length=6, blank=True)
     fee_amount = models.DecimalField(_("fee (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True)
@@ -366,3 +368,24 @@ class Appeal(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.filed_on}"
+
+
+class ReportNarrative(TimeStampedModel):
+    """The parts of the annual report the office writes (一 总体情况, 五 问题及改进, 六 其他事项)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    overview = models.TextField(_("I. Overview"), blank=True)
+    problems = models.TextField(_("V. Main problems and improvements"), blank=True)
+    other = models.TextField(_("VI. Other matters to report"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("annual report text")
+        verbose_name_plural = _("annual report texts")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="disc_narrative_unit_year")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year}"

@@ -207,7 +207,15 @@ def track(request):
         resp["Content-Disposition"] = f'attachment; filename="{r.number}.docx"'
         return resp
     return render(
-        request, "disclosure/public/track.html", {"r": r, "error": error, "number": number, "code": code}
+        request,
+        "disclosure/public/track.html",
+        {
+            "r": r,
+            "clock": queries.request_clock(r) if r is not None and r.status != "concluded" else None,
+            "error": error,
+            "number": number,
+            "code": code,
+        },
     )
 
 

@@ -8,11 +8,13 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yangguang.core.errors import NotFound
 from yangguang.orgs.models import Unit
 from yangguang.orgs.queries import scope_q
 
+from . import clock
 from . import template as T
 from .models import CHANNELS, Appeal, Category, Disclosure, DisclosureList, Publication, Request
 
@@ -212,6 +214,49 @@ def request_track(*, number: str, code: str) -> Request:
     if r is None or not _same(r.query_code, code):
         raise NotFound()
     return r
+
+
+CLOCK_LABELS = {
+    "received": _("Request received"),
+    "correction_notice": _("Correction notice sent (period to correct)"),
+    "corrected": _("Corrected request received: the clock starts again"),
+    "limit": _("Time limit for the answer"),
+    "extension": _("Extension (decided → applicant told)"),
+    "consultation": _("Third-party consultation (sent → answered or its deadline)"),
+    "fee": _("Fee notice (sent → paid or its deadline)"),
+    "awaiting_correction": _("Awaiting the correction"),
+}
+
+
+def request_clock(req: Request, today: date | None = None) -> dict:
+    """The lines that add up to the request's due date, labelled, with today's light (open requests)."""
+    from yangguang.workdays.queries import calendar
+
+    cal = calendar()
+    cons = [(c.party, c.sent_on, c.replied_on, c.due_on) for c in req.consultations.all()]
+    ex = clock.explain_request(cal, req, cons)
+    today = today or timezone.localdate()
+    lines = [
+        {
+            "kind": ln.kind,
+            "label": CLOCK_LABELS.get(ln.kind, ln.kind),
+            "on": ln.on,
+            "last": ln.last,
+            "days": ln.days,
+            "article": ln.article,
+            "note": ln.note,
+        }
+        for ln in ex.lines
+    ]
+    light = clock.light(today, ex.due, cal) if req.status == "open" else ""
+    return {
+        "start": ex.start,
+        "lines": lines,
+        "total": ex.total,
+        "due": ex.due,
+        "verified": ex.verified,
+        "light": light,
+    }
 
 
 def _same(a: str, b: str) -> bool:

@@ -305,6 +305,7 @@ def request_detail(request, pk):
             "r": r,
             "today": today,
             "light": clock.light(today, r.due_on, cal) if r.status == "open" else "",
+            "clock": queries.request_clock(r, today),
             "correction_by": clock.correction_notice_due(cal, r.received_on).date,
             "consultations": r.consultations.all(),
             "appeals": r.appeals.all(),
@@ -342,7 +343,12 @@ def request_act(request, pk, verb):
             actions.consultation_reply(actor=u, consultation=c, on=on, opinion=p.get("opinion", ""))
         elif verb == "extend":
             actions.request_extend(
-                actor=u, request=r, days=int(p.get("days") or 0), reason=p.get("reason", "")
+                actor=u,
+                request=r,
+                days=int(p.get("days") or 0),
+                reason=p.get("reason", ""),
+                on=on,
+                notice_on=_date(p.get("notice_on"), on),
             )
         elif verb == "fee":
             actions.request_fee_notice(

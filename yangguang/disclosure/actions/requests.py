@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from yangguang.audit import actions as audit
@@ -27,6 +28,12 @@ from ._common import (
     sanitize,
     today,
 )
+
+
+def _fmt(message, **params):
+    """A lazy message with its figures: each reader still gets it in their language (errors.both)."""
+    return lazy(lambda: str(message) % params, str)()
+
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -61,6 +68,20 @@ def _reclock(req: Request, cal=None) -> None:
     req.overdue = req.status == "open" and today() > c.due
 
 
+# A request's text is read by a person; anything longer is not a request (issue 16: anonymous filers
+# stored megabytes). The short fields are cut to their columns.
+CONTENT_MAX_CHARS = 5000
+
+
+def _bounded(text: str, field: str) -> None:
+    if len(text or "") > CONTENT_MAX_CHARS:
+        raise _err(
+            "too_long",
+            _("At most %(n)s characters, please.") % {"n": CONTENT_MAX_CHARS},
+            field,
+        )
+
+
 @transaction.atomic
 def request_file(
     *,
@@ -82,6 +103,7 @@ def request_file(
     now = today()
     if not (content or "").strip():
         raise _err("content_required", _("Describe the information you are asking for."), "content")
+    _bounded(content, "content")
     if not (applicant_name or "").strip():
         raise _err("applicant_required", _("Give the applicant's name."), "applicant_name")
     if applicant_kind not in ("natural", "organisation"):
@@ -188,6 +210,7 @@ def request_correct(*, actor=None, request: Request, text: str, on: date | None 
         raise _err("bad_transition", _("This request is not awaiting a correction."), status=req.status)
     if not (text or "").strip():
         raise _err("content_required", _("Describe the information you are asking for."), "correction_text")
+    _bounded(text, "correction_text")
     if on < req.correction_sent_on or on > today():
         raise _err(
             "bad_date", _("The correction date must lie between the notice and today."), "corrected_on"
@@ -245,14 +268,32 @@ def consultation_reply(
 
 
 @transaction.atomic
-def request_extend(*, actor, request: Request, days: int, reason: str) -> Request:
-    """One extension of at most 20 working days, approved by the head of the disclosure office."""
+def request_extend(
+    *,
+    actor,
+    request: Request,
+    days: int,
+    reason: str,
+    on: date | None = None,
+    notice_on: date | None = None,
+) -> Request:
+    """Art. 33: one extension of at most 20 working days, approved by the head of the disclosure office
+    (the actor) and told to the applicant, both within the original 20 working days. An extension
+    decided after the due date is refused: the request stays overdue."""
     req = _locked(request)
     _require(actor, APPROVE_ROLES, req.unit)
     if req.status == "concluded":
-        raise _err("bad_transition", _("A concluded request cannot be extended."), status=req.status)
+        raise _err(
+            "bad_transition",
+            _("A concluded request cannot be extended (the decision came first)."),
+            status=req.status,
+        )
     try:
-        clock.check_extension(req.extension_days, int(days))
+        days = int(days)
+    except (TypeError, ValueError):
+        raise _err("extension_too_long", _("An extension is 1 to 20 working days."), "extension_days")
+    try:
+        clock.check_extension(req.extension_days, days)
     except clock.ClockError as e:
         msg = (
             _("A request can be extended only once.")
@@ -262,8 +303,41 @@ def request_extend(*, actor, request: Request, days: int, reason: str) -> Reques
         raise _err(e.code, msg, "extension_days")
     if not (reason or "").strip():
         raise _err("reason_required", _("Give the reason for the extension."), "extension_reason")
+    on = on or today()
+    notice_on = notice_on or on
+    if on < req.received_on or on > today():
+        raise _err(
+            "bad_date",
+            _("The extension date must lie between receipt and today."),
+            "extension_decided_on",
+        )
+    if on > req.due_on:
+        raise _err(
+            "extension_too_late",
+            _fmt(
+                _(
+                    "An extension must be decided within the original time limit (due %(due)s); "
+                    "this request stays overdue."
+                ),
+                due=req.due_on.isoformat(),
+            ),
+            "extension_decided_on",
+            due_on=req.due_on.isoformat(),
+        )
+    if notice_on < on or notice_on > req.due_on or notice_on > today():
+        raise _err(
+            "notice_too_late",
+            _fmt(
+                _(
+                    "The applicant must be told of the extension within the original time limit (due %(due)s)."
+                ),
+                due=req.due_on.isoformat(),
+            ),
+            "extension_notice_on",
+        )
     before = audit.snapshot(req)
     req.extension_days, req.extension_reason, req.extension_approver = int(days), reason.strip()[:300], actor
+    req.extension_decided_on, req.extension_notice_on = on, notice_on
     return _save(actor, req, before, "extended")
 
 

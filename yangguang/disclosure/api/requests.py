@@ -3,9 +3,10 @@
 from datetime import date
 
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from yangguang.core.errors import NotFound
+from yangguang.core.pagination import PageNumberPagination
 from yangguang.orgs.queries import unit_get
 
 from .. import actions, queries
@@ -104,6 +105,8 @@ class ConsultReplyIn(Schema):
 class ExtendIn(Schema):
     days: int
     reason: str
+    on: date | None = None  # the day the office head decided (default today)
+    notice_on: date | None = None  # the day the applicant was told (default: the decision day)
 
 
 class FeeIn(Schema):
@@ -182,7 +185,12 @@ def request_consult_reply(request, request_id: int, consultation_id: int, payloa
 @router.post("/requests/{request_id}/extend", response=RequestOut)
 def request_extend(request, request_id: int, payload: ExtendIn):
     return actions.request_extend(
-        actor=request.user, request=_req(request, request_id), days=payload.days, reason=payload.reason
+        actor=request.user,
+        request=_req(request, request_id),
+        days=payload.days,
+        reason=payload.reason,
+        on=payload.on,
+        notice_on=payload.notice_on,
     )
 
 

@@ -94,6 +94,10 @@ def _requests(root: Unit, year: int) -> int:
             consults.append((len(reqs), "某相关企业", sent, replied))
         if code and i % 13 == 0:
             r.extension_days, r.extension_reason = 20, "申请内容复杂，需调取多年档案"
+            # decided and told within the original 20 working days (art. 33)
+            r.extension_decided_on = r.extension_notice_on = cal.add_workdays(
+                r.corrected_on or received, 15
+            ).date
         c = clock.answer_clock(
             cal, received, corrected_on=r.corrected_on, pauses=pauses, extension_days=r.extension_days
         )

@@ -99,27 +99,58 @@ def test_consultation_is_excluded_from_the_clock(cast, frozen):
     r.refresh_from_db()
     actions.consultation_reply(actor=cast.clerk_a, consultation=c, on=date(2025, 10, 10), opinion="不同意")
     r.refresh_from_db()
-    assert r.due_on == date(2025, 11, 5)  # 10.30 plus the four paused working days 9.29, 9.30, 10.9, 10.10
+    # 10.30 plus the three working days (9.29, 10.10] excludes: 9.30, 10.9, 10.10 (sending day not counted)
+    assert r.due_on == date(2025, 11, 4)
 
 
 def test_one_extension_of_at_most_20_days_by_the_office_head(cast, frozen):
     r = file(cast)
+    on = date(2025, 11, 28)  # within the original 20 working days (due 12-01)
     with pytest.raises(Forbidden):
         actions.request_extend(
-            actor=cast.clerk_a, request=r, days=10, reason="复杂"
+            actor=cast.clerk_a, request=r, days=10, reason="复杂", on=on
         )  # a handler is not the approver
     with pytest.raises(DomainError) as e:
-        actions.request_extend(actor=cast.admin_a, request=r, days=21, reason="复杂")
+        actions.request_extend(actor=cast.admin_a, request=r, days=21, reason="复杂", on=on)
     assert e.value.code == "extension_too_long"
     with pytest.raises(DomainError) as e:
-        actions.request_extend(actor=cast.admin_a, request=r, days=10, reason="")
+        actions.request_extend(actor=cast.admin_a, request=r, days=10, reason="", on=on)
     assert e.value.code == "reason_required"
-    r = actions.request_extend(actor=cast.admin_a, request=r, days=20, reason="需调取多年档案")
+    r = actions.request_extend(
+        actor=cast.admin_a, request=r, days=20, reason="需调取多年档案", on=on, notice_on=date(2025, 12, 1)
+    )
     assert r.due_on == date(2025, 12, 29) and r.extension_approver == cast.admin_a
+    assert (r.extension_decided_on, r.extension_notice_on) == (on, date(2025, 12, 1))
     with pytest.raises(DomainError) as e:
-        actions.request_extend(actor=cast.admin_a, request=r, days=1, reason="再延")
+        actions.request_extend(actor=cast.admin_a, request=r, days=1, reason="再延", on=on)
     assert e.value.code == "second_extension"
     assert Request.objects.get(pk=r.pk).extension_days == 20
+
+
+def test_extension_after_the_due_date_is_refused_and_the_request_stays_overdue(cast, frozen):
+    """Issue 14: a request due 12-01 cannot be extended on 12-02 (or by default today, 12-15)."""
+    r = file(cast)
+    assert r.overdue and r.due_on == date(2025, 12, 1)
+    for kw in ({"on": date(2025, 12, 2)}, {}):
+        with pytest.raises(DomainError) as e:
+            actions.request_extend(actor=cast.admin_a, request=r, days=20, reason="复杂", **kw)
+        assert e.value.code == "extension_too_late"
+        assert "2025-12-01" in str(e.value.message)
+    with pytest.raises(DomainError) as e:  # decided in time, told too late
+        actions.request_extend(
+            actor=cast.admin_a,
+            request=r,
+            days=5,
+            reason="复杂",
+            on=date(2025, 11, 20),
+            notice_on=date(2025, 12, 2),
+        )
+    assert e.value.code == "notice_too_late"
+    with pytest.raises(DomainError) as e:  # before the request existed
+        actions.request_extend(actor=cast.admin_a, request=r, days=5, reason="复杂", on=date(2025, 10, 1))
+    assert e.value.code == "bad_date"
+    r = Request.objects.get(pk=r.pk)
+    assert r.overdue and r.extension_days == 0 and r.due_on == date(2025, 12, 1)
 
 
 def test_fee_notice_pauses_and_unpaid_fee_closes(cast, frozen):
@@ -143,7 +174,8 @@ def test_fee_paid_resumes(cast, frozen):
     actions.request_fee_notice(actor=cast.clerk_a, request=r, method="pages", pages=40, on=date(2025, 11, 5))
     r = actions.request_fee_paid(actor=cast.clerk_a, request=r, on=date(2025, 11, 10))
     assert r.status == "open"
-    assert r.due_on == date(2025, 12, 5)  # 12.1 plus the paused working days 11.5–11.10 (4 of them)
+    # 12.1 plus the working days (11.5, 11.10] excludes: 11.6, 11.7, 11.10 (the notice day is not counted)
+    assert r.due_on == date(2025, 12, 4)
 
 
 def test_fee_by_count_uses_the_applicants_month(cast, frozen):
