@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from yangguang.audit import actions as audit
 from yangguang.core.uploads import DOCUMENT_MAX_BYTES, check_upload
 from yangguang.orgs.models import Unit
+from yangguang.workdays.calendar import MIN_YEAR
 from yangguang.workdays.queries import calendar
 
 from .. import clock
@@ -43,6 +44,14 @@ def _clean_record(data: dict, now: date) -> dict:
     formed = data.get("formed_on")
     if not isinstance(formed, date):
         raise _err("formed_on_required", _("A record needs the date it was formed or changed."), "formed_on")
+    if formed.year < MIN_YEAR:
+        # The workday calendar (which sets the publication deadline) starts there.
+        raise _err(
+            "formed_too_early",
+            _("The date formed or changed (%(d)s) is before %(y)s.")
+            % {"d": formed.isoformat(), "y": MIN_YEAR},
+            "formed_on",
+        )
     if formed > now:
         raise _err(
             "formed_in_future",

@@ -3,9 +3,10 @@
 from datetime import date
 
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from yangguang.core.errors import DomainError, NotFound
+from yangguang.core.pagination import PageNumberPagination
 from yangguang.orgs.queries import unit_get
 
 from .. import actions, queries

@@ -11,20 +11,22 @@ from yangguang.core.ratelimit import public_rate_limit
 from yangguang.orgs.models import Unit
 
 from .. import actions, queries
+from ..actions.requests import CONTENT_MAX_CHARS
 from .records import RecordOut
 
 router = Router()
 
 
+# Anonymous input: every field bounded (the columns' lengths; the request text as the action bounds it).
 class PublicRequestIn(Schema):
-    unit: str
-    applicant_kind: str
-    applicant_name: str
-    content: str
-    org_type: str = ""
-    applicant_id: str = ""
-    contact: str = ""
-    purpose: str = ""
+    unit: str = Field(max_length=40)
+    applicant_kind: str = Field(max_length=14)
+    applicant_name: str = Field(max_length=200)
+    content: str = Field(max_length=CONTENT_MAX_CHARS)
+    org_type: str = Field("", max_length=14)
+    applicant_id: str = Field("", max_length=60)
+    contact: str = Field("", max_length=300)
+    purpose: str = Field("", max_length=300)
 
 
 class FiledOut(Schema):
@@ -55,9 +57,9 @@ class TrackOut(Schema):
 
 
 class PublicCorrectionIn(Schema):
-    number: str
-    code: str
-    text: str
+    number: str = Field(max_length=30)
+    code: str = Field(max_length=16)
+    text: str = Field(max_length=CONTENT_MAX_CHARS)
 
 
 class PublicRecordOut(Schema):
@@ -121,14 +123,16 @@ def public_request(request, payload: PublicRequestIn):
     return Status(201, result)
 
 
-@router.get("/public/requests/{number}", response=TrackOut, auth=None)
-@public_rate_limit("disclosure_track", limit=30)
-def public_track(request, number: str, code: str):
-    return queries.request_track(number=number, code=code)
-
-
+# Before `/public/requests/{number}`: Django takes the first pattern that matches the path, and a
+# GET-only match would answer this POST 405.
 @router.post("/public/requests/correction", response=TrackOut, auth=None)
 @public_rate_limit("disclosure_track", limit=30)
 def public_correct(request, payload: PublicCorrectionIn):
     r = queries.request_track(number=payload.number, code=payload.code)
     return actions.request_correct(request=r, text=payload.text)
+
+
+@router.get("/public/requests/{number}", response=TrackOut, auth=None)
+@public_rate_limit("disclosure_track", limit=30)
+def public_track(request, number: str, code: str):
+    return queries.request_track(number=number, code=code)

@@ -5,9 +5,10 @@ from datetime import date
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from yangguang.core.errors import DomainError
+from yangguang.core.pagination import PageNumberPagination
 from yangguang.orgs.queries import unit_get
 
 from .. import actions, queries
