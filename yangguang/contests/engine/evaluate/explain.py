@@ -40,6 +40,7 @@ class GroupResult:
     args: object = None
     writer: object = None
     total_line: str = ""
+    derived: dict = field(default_factory=dict)  # derived name → column (group positions)
 
 
 def reason_line(d: dict) -> str:
@@ -107,6 +108,7 @@ def build_templates(ctx: GroupContext) -> None:
         ind.code: {q: ctx.base(ind.code, q).vals for q in ("value", "base", "plan")} for ind in s.indicators
     }
     gr.cols = {code: {"score": col} for code, col in ctx.score_f.items()}
+    gr.derived = {d.name: ctx.derived[d.code].vals for d in s.derived}
     lines, cols = [], []
     for ind in ctx.inds:
         line, c = _indicator_line(ctx, ind)

@@ -198,6 +198,17 @@ class Result:
             out[ind.code] = d
         return out
 
+    def derived_values(self, i: int) -> dict[str, float | None]:
+        g = self.groups[self.table.groups[i]]
+        gp = self.gpos[i]
+        return {name: (None if col[gp] != col[gp] else col[gp]) for name, col in g.derived.items()}
+
+    def filing_records(self) -> Iterator[dict]:
+        """Records in output order with every indicator's inputs (`values`) and the derived quantities
+        (`derived`): what .xlsx and .docx need."""
+        for i in self.order():
+            yield {**self.record(i), "values": self.indicator_values(i), "derived": self.derived_values(i)}
+
 
 def _penalties_json(pe: list) -> str:
     return ", ".join(

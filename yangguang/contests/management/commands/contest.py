@@ -31,6 +31,9 @@ SCHEME.yaml   the competition (docs/contests.md, "The scheme format"); check it 
               rank_from_bottom, status, awards, penalties, disqualified, ineligible, reasons, errors,
               explanation); xlsx: the ranking table; docx: the bulletin (公文 layout).
 --out FILE    write the result to FILE; without it the result goes to stdout.
+--title, --to, --body, --signer, --date   for docx: the bulletin's title (default: "<name> <period>
+              排名通报"), 主送 (addressees), 正文 (text, or @FILE to read it), 落款 (signer) and date
+              (YYYY-MM-DD, default today); xlsx uses --title too.
 Messages and errors go to stderr: on bad data a JSON report of every bad cell (row, column, message),
 then, as the last line, the first bad cell's row, column and reason. Exit code 0 on success, 1 on error.
 """
@@ -62,6 +65,13 @@ class Command(BaseCommand):
             "--format", choices=["json", "xlsx", "docx"], default="json", help="json (default), xlsx or docx"
         )
         ev.add_argument("--out", default="", help="output file (default: stdout)")
+        ev.add_argument(
+            "--title", default="", help="title of the .xlsx/.docx (default: name, period, 排名通报)"
+        )
+        ev.add_argument("--to", default="", help="docx: 主送 (addressees)")
+        ev.add_argument("--body", default="", help="docx: 正文, or @FILE to read it from a file")
+        ev.add_argument("--signer", default="", help="docx: 落款 (the issuing unit)")
+        ev.add_argument("--date", default="", help="docx: date YYYY-MM-DD (default: today)")
         ck = sub.add_parser(
             "check",
             help="validate a scheme file and print its canonical YAML",
@@ -140,15 +150,48 @@ class Command(BaseCommand):
             else:
                 write_json_lines(result.json_lines(), sys.stdout)
             return
-        title = f"{scheme.name} {period.key} 排名通报"
+        title = opts.get("title") or f"{scheme.name} {period.key} 排名通报"
         if fmt == "xlsx":
-            data = write_xlsx(result.records(), title, group_names)
+            data = write_xlsx(
+                result.filing_records(),
+                title,
+                group_names,
+                period=period.key,
+                indicators=[(i.code, i.name) for i in scheme.indicators],
+                derived=[d.name for d in scheme.derived],
+            )
         else:
-            data = write_docx(list(result.records()), title=title, group_names=group_names)
+            body = opts.get("body") or ""
+            if body.startswith("@"):
+                body = Path(body[1:]).read_text(encoding="utf-8-sig")
+            data = write_docx(
+                list(result.records()),
+                title=title,
+                addressees=opts.get("to") or "",
+                body=body,
+                signer=opts.get("signer") or "",
+                when=_date(opts.get("date") or ""),
+                group_names=group_names,
+            )
         if out:
             Path(out).write_bytes(data)
         else:
             sys.stdout.buffer.write(data)
+
+
+def _date(text: str):
+    from datetime import date
+
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        from django.utils.translation import gettext_lazy as _
+
+        from yangguang.contests.engine.expr import fmt
+
+        raise DomainError("bad_date", fmt(_("--date %(value)s: write YYYY-MM-DD"), value=text)) from None
 
 
 def _last_line(e: ImportRejected) -> str:
