@@ -121,4 +121,10 @@ def test_county_bureau_month():
     # P5: 100 × 0.7 + 61.75 × 0.3 = 88.525 → 88.53 (half up; banker's rounding would give 88.52)
     assert r["P5"]["score"] == Decimal("88.53") and r["P5"]["rank"] == 2 and r["P1"]["rank"] == 3
     assert r["P2"]["status"] == "ineligible"  # 学习考核 55 < 60
-    assert [r[k]["awards"] for k in ("P3", "P5", "P1", "P4", "P2")] == [["先进个人"], ["先进个人"], ["先进个人"], ["岗位能手"], []]
+    assert [r[k]["awards"] for k in ("P3", "P5", "P1", "P4", "P2")] == [
+        ["先进个人"],
+        ["先进个人"],
+        ["先进个人"],
+        ["岗位能手"],
+        [],
+    ]
