@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from yangguang.core.pagination import PageNumberPagination
 
 from . import actions, queries
 

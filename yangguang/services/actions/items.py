@@ -112,12 +112,17 @@ def item_create(
 
 
 def _joint_units(actor, ids) -> list[Unit]:
-    return [
-        unit_get(actor=actor, unit_id=i)
-        if not getattr(actor, "is_superuser", False)
-        else Unit.objects.get(pk=i)
-        for i in ids
-    ]
+    if not getattr(actor, "is_superuser", False):
+        return [unit_get(actor=actor, unit_id=i) for i in ids]
+    found = Unit.objects.in_bulk(ids)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise DomainError(
+            "unknown_unit",
+            _("Unknown unit or not yours."),
+            {"field": "joint_unit_ids", "missing": missing},
+        )
+    return [found[i] for i in ids]
 
 
 def _draft_for_update(actor, item_id: int) -> ServiceItem:

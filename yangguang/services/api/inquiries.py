@@ -4,7 +4,9 @@ from datetime import date
 from typing import Any
 
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from yangguang.core.pagination import PageNumberPagination
 
 from .. import actions, queries
 

@@ -4,9 +4,10 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from yangguang.core.errors import DomainError
+from yangguang.core.pagination import PageNumberPagination
 
 from .. import actions, queries
 from ._common import _rate_limit
