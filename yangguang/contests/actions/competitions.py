@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yangguang.audit.actions import record, record_create, record_update, snapshot
-from yangguang.core import metrics
+from yangguang.core import metrics, safeyaml
 from yangguang.core.errors import DomainError, Forbidden, NotFound
 from yangguang.orgs.models import Person, Unit
-from yangguang.orgs.queries import has_role
+from yangguang.orgs.queries import has_role, scope_paths
 
 from ..engine.data import build_table, read_columns
 from ..engine.expr import fmt
@@ -96,6 +96,17 @@ def _resolve_participants(scheme: Scheme, organiser: Unit) -> list[dict]:
 @transaction.atomic
 def competition_import_scheme(*, actor, scheme: str | dict, organiser: Unit | None = None) -> Competition:
     """Create (or, for the same code, update) a competition from a scheme; participants from the tree."""
+    # Who may define competitions at all is settled before a byte of the scheme is read: a scheme is
+    # parsed (bounded, core.safeyaml) only for an administrator; the organiser unit is checked below.
+    may_define = getattr(actor, "is_superuser", False) or (
+        has_role(actor, "admin", organiser) if organiser is not None else bool(scope_paths(actor, ("admin",)))
+    )
+    if not may_define:
+        raise Forbidden(_("Only administrators of the organiser unit may define its competitions."))
+    if isinstance(scheme, (str, bytes)):
+        scheme = safeyaml.load(scheme)
+    if not isinstance(scheme, dict):  # never text again: parse_scheme would read it as YAML, unbounded
+        raise DomainError("bad_scheme", _("The scheme must be a mapping of fields."))
     s = parse_scheme(scheme)
     if organiser is None:
         if not s.organiser:

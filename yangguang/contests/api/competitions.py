@@ -7,9 +7,10 @@ from datetime import date
 
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from yangguang.core.errors import NotFound
+from yangguang.core.pagination import PageNumberPagination
 
 from .. import actions, queries
 

@@ -7,9 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from yangguang.core.idempotency import once
+from yangguang.core.pagination import PageNumberPagination
 
 from .. import actions, ledger, queries
 from ..models import Bulletin, Evaluation

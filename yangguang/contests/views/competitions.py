@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yangguang.core import safeyaml
 from yangguang.core.errors import DomainError
 
 from .. import actions, queries
@@ -32,12 +33,15 @@ def home(request):
 @login_required
 @require_POST
 def scheme_import(request):
-    text = request.POST.get("scheme", "")
+    scheme = text = request.POST.get("scheme", "")
     f = request.FILES.get("file")
     if f is not None:
-        text = f.read().decode("utf-8-sig")
+        # The bytes go to the action, which checks permission and then the size and encoding (one past
+        # the limit is enough to refuse); the form shows what could be read.
+        scheme = f.read(safeyaml.MAX_BYTES + 1)
+        text = scheme.decode("utf-8-sig", errors="replace")
     try:
-        comp = actions.competition_import_scheme(actor=request.user, scheme=text)
+        comp = actions.competition_import_scheme(actor=request.user, scheme=scheme)
     except DomainError as e:
         return render(
             request,
