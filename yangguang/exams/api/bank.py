@@ -5,8 +5,9 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from yangguang.core.pagination import PageNumberPagination
 from yangguang.core.tabular import CONTENT_TYPES
 from yangguang.orgs.queries import unit_get
 

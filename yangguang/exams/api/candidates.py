@@ -1,9 +1,10 @@
 """API: participating units, quota draws, nominations, replacements, exam codes."""
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from yangguang.core.errors import NotFound
+from yangguang.core.pagination import PageNumberPagination
 from yangguang.orgs.models import Person
 from yangguang.orgs.queries import unit_get
 

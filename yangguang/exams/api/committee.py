@@ -4,8 +4,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from yangguang.core.pagination import PageNumberPagination
 from yangguang.orgs.queries import unit_get
 
 from .. import actions, queries

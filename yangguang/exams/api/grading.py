@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from yangguang.core.errors import NotFound
 from yangguang.core.idempotency import once
+from yangguang.core.pagination import PageNumberPagination
 
 from .. import actions, queries
 from ._common import CandidateOut, _exam

@@ -63,6 +63,15 @@ def exam_detail(request, exam_id):
     return render(request, "exams/exam.html", ctx)
 
 
+def _blueprint(exam, post):
+    """The exam's blueprint the form names; a missing, foreign or malformed one is the form's error."""
+    raw = (post.get("blueprint") or "").strip()
+    found = exam.blueprints.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) <= 18 else None
+    if found is None:
+        raise DomainError("blueprint_required", _("Choose a blueprint."), {"field": "blueprint"})
+    return found
+
+
 ACTIONS = {
     "quota_draw": lambda u, e, p: actions.quota_draw(actor=u, exam=e),
     "seats": lambda u, e, p: actions.seats_assign(actor=u, exam=e),
@@ -70,9 +79,7 @@ ACTIONS = {
         actions.invigilation_solve(actor=u, sitting=s) for s in e.sittings.all()
     ],
     "papers_assign": lambda u, e, p: actions.candidate_papers_generate(actor=u, exam=e),
-    "draw": lambda u, e, p: actions.papers_draw(
-        actor=u, exam=e, blueprint=e.blueprints.get(pk=p.get("blueprint"))
-    ),
+    "draw": lambda u, e, p: actions.papers_draw(actor=u, exam=e, blueprint=_blueprint(e, p)),
     "open": lambda u, e, p: actions.exam_open(actor=u, exam=e),
     "close": lambda u, e, p: actions.exam_close(actor=u, exam=e),
     "unseal": lambda u, e, p: actions.exam_unseal(actor=u, exam=e),
