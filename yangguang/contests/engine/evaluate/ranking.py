@@ -48,7 +48,17 @@ def rank_field(ctx: GroupContext) -> None:
     totals = [total_cents(t) for t in totals]
     ctx.totals = totals
     tb = ctx.scheme.tie_break
-    keys = list(zip(totals, *[key_column(ctx, x) for x in tb], strict=True)) if tb else totals
+    keys = totals
+    if tb:
+        cols = [key_column(ctx, x) for x in tb]
+        if all(isinstance(x, int) for c in cols for x in c):
+            # whole cents: pack (total, tie-break …) into one integer key — same order, faster to rank
+            for c in cols:
+                lo, hi = min(c, default=0), max(c, default=0)
+                span = hi - lo + 1
+                keys = [k * span + (x - lo) for k, x in zip(keys, c, strict=True)]
+        else:
+            keys = list(zip(totals, *cols, strict=True))
     rk, bt, tied = shared_ranks(keys)
     ctx.rank, ctx.bottom = rk, bt
     res = ctx.res
