@@ -58,7 +58,7 @@ class ReasonIn(Schema):
     reason: str
 
 
-class PublishIn(Schema):
+class ListPublishIn(Schema):
     on: date
     channels: list[ChannelIn | str]
 
@@ -121,7 +121,7 @@ def list_approve(request, list_id: int, payload: NoteIn):
 
 
 @router.post("/lists/{list_id}/publish", response=ListOut)
-def list_publish(request, list_id: int, payload: PublishIn):
+def list_publish(request, list_id: int, payload: ListPublishIn):
     lst = queries.list_get(actor=request.user, list_id=list_id)
     channels = [(c, "") if isinstance(c, str) else (c.channel, c.issue) for c in payload.channels]
     return actions.list_publish(actor=request.user, lst=lst, on=payload.on, channels=channels)

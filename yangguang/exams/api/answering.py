@@ -22,7 +22,7 @@ class AnswerIn(Schema):
     value: Any = None
 
 
-class EventIn(Schema):
+class AnswerEventIn(Schema):
     kind: str
     detail: dict = {}
 
@@ -79,7 +79,7 @@ def take_answer(request, data: AnswerIn):
 
 
 @router.post("/take/events", auth=None, operation_id="yangguang_exams_api_take_event")
-def take_event(request, data: EventIn):
+def take_event(request, data: AnswerEventIn):
     actions.event_log(candidate=_cand(request), kind=data.kind, detail=data.detail)
     return {"ok": True}
 

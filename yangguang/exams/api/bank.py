@@ -48,7 +48,7 @@ class QuestionIn(Schema):
     explanation: str = ""
 
 
-class ImportOut(Schema):
+class BankImportOut(Schema):
     created: int
     flagged: list[dict]
 
@@ -68,7 +68,7 @@ def question_create(request, data: QuestionIn):
     )
 
 
-@router.post("/questions/import", response=ImportOut, operation_id="yangguang_exams_api_questions_import")
+@router.post("/questions/import", response=BankImportOut, operation_id="yangguang_exams_api_questions_import")
 def questions_import(request, unit_id: int, file: File[UploadedFile]):
     unit = unit_get(actor=request.user, unit_id=unit_id)
     return actions.questions_import(actor=request.user, unit=unit, data=file.read(), filename=file.name)

@@ -15,7 +15,7 @@ from ._common import CandidateOut, _exam
 router = Router()
 
 
-class MarkIn(Schema):
+class GradeMarkIn(Schema):
     points: Decimal
 
 
@@ -71,7 +71,7 @@ def grading_answer(request, answer_id: int):
 
 
 @router.post("/grading/answers/{answer_id}/marks", operation_id="yangguang_exams_api_mark")
-def mark(request, answer_id: int, data: MarkIn):
+def mark(request, answer_id: int, data: GradeMarkIn):
     key = request.headers.get("Idempotency-Key")
     result, _replayed = once(
         user=request.user,

@@ -10,7 +10,7 @@ from . import cases, figures, hotline, inquiries, items, notifications, ratings
 from .cases import CaseAction, CaseIn, CaseOut, LookupIn, LookupOut, LookupPause, LookupStep, Submitted
 from .hotline import OrderAction, OrderIn, OrderOut
 from .inquiries import InquiryIn, InquiryOut, TextIn
-from .items import ImportResult, ItemCreate, ItemIn, ItemOut, Material
+from .items import ItemCreate, ItemImportResult, ItemIn, ItemOut, Material
 from .ratings import PublicRateIn, RateIn, RatingOut, RectAction, RectOut
 
 router = Router(tags=["services"])
@@ -47,7 +47,7 @@ __all__ = [
     "CaseAction",
     "CaseIn",
     "CaseOut",
-    "ImportResult",
+    "ItemImportResult",
     "InquiryIn",
     "InquiryOut",
     "ItemCreate",

@@ -95,7 +95,7 @@ class ItemOut(Schema):
         return [u.pk for u in obj.joint_units.all()]
 
 
-class ImportResult(Schema):
+class ItemImportResult(Schema):
     created: int
     updated: int
 
@@ -148,7 +148,7 @@ def item_act(request, item_id: int, verb: str):
     return fn(actor=request.user, item_id=item_id)
 
 
-@router.post("/items/import", response=ImportResult)
+@router.post("/items/import", response=ItemImportResult)
 def item_import(request, file: File[UploadedFile]):
     """All-or-nothing catalogue import (.xlsx/.csv): a 400 with every bad row."""
     return actions.item_import(actor=request.user, data=file.read(), filename=file.name)

@@ -35,7 +35,7 @@ class AssessmentOut(Schema):
         return list(obj.participants.values_list("pk", flat=True))
 
 
-class EvaluateIn(Schema):
+class AssessmentEvaluateIn(Schema):
     period: str
 
 
@@ -83,7 +83,7 @@ def assessment(request, assessment_id: int):
 
 
 @router.post("/assessments/{assessment_id}/evaluate", response=RunOut)
-def assessment_evaluate(request, assessment_id: int, body: EvaluateIn):
+def assessment_evaluate(request, assessment_id: int, body: AssessmentEvaluateIn):
     """Evaluate a month (YYYY-MM, ranking bulletin) or a quarter (YYYYQn, link to performance)."""
     a = queries.assessment_get(actor=request.user, assessment_id=assessment_id)
     return actions.assessment_evaluate(actor=request.user, assessment=a, period=body.period)

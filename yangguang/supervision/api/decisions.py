@@ -56,7 +56,7 @@ class CheckIn(Schema):
     findings: str
 
 
-class EventOut(Schema):
+class DecisionEventOut(Schema):
     id: int
     kind: str
     on: date
@@ -118,13 +118,13 @@ def decision_publish(request, decision_id: int):
     return actions.decision_publish(actor=request.user, decision=d)
 
 
-@router.get("/decisions/{decision_id}/events", response=list[EventOut])
+@router.get("/decisions/{decision_id}/events", response=list[DecisionEventOut])
 def decision_events(request, decision_id: int):
     """Corrections (suspend, amend, revoke, resume) and follow-up checks, oldest first."""
     return queries.decision_get(actor=request.user, decision_id=decision_id).events.all()
 
 
-@router.post("/decisions/{decision_id}/corrections", response={201: EventOut})
+@router.post("/decisions/{decision_id}/corrections", response={201: DecisionEventOut})
 def decision_correct(request, decision_id: int, body: CorrectIn):
     d = queries.decision_get(actor=request.user, decision_id=decision_id)
     return Status(
@@ -132,7 +132,7 @@ def decision_correct(request, decision_id: int, body: CorrectIn):
     )
 
 
-@router.post("/decisions/{decision_id}/checks", response={201: EventOut})
+@router.post("/decisions/{decision_id}/checks", response={201: DecisionEventOut})
 def decision_check(request, decision_id: int, body: CheckIn):
     d = queries.decision_get(actor=request.user, decision_id=decision_id)
     return Status(

@@ -26,7 +26,7 @@ class InspectionIn(Schema):
     checklist: list[str] = []
 
 
-class ItemOut(Schema):
+class ChecklistItemOut(Schema):
     id: int
     number: int
     text: str
@@ -48,7 +48,7 @@ class InspectionOut(Schema):
     published_at: datetime | None
 
 
-class MarkIn(Schema):
+class ChecklistMarkIn(Schema):
     result: str
     note: str = ""
 
@@ -100,7 +100,7 @@ class ReinspectIn(Schema):
     note: str
 
 
-class PublishIn(Schema):
+class InspectionPublishIn(Schema):
     summary: str
 
 
@@ -136,17 +136,17 @@ def inspection(request, inspection_id: int):
     return queries.inspection_get(actor=request.user, inspection_id=inspection_id)
 
 
-@router.get("/inspections/{inspection_id}/checklist", response=list[ItemOut])
+@router.get("/inspections/{inspection_id}/checklist", response=list[ChecklistItemOut])
 def checklist(request, inspection_id: int):
     return queries.inspection_get(actor=request.user, inspection_id=inspection_id).items.all()
 
 
-class ItemIn(Schema):
+class ChecklistItemIn(Schema):
     text: str
 
 
-@router.post("/inspections/{inspection_id}/checklist", response={201: ItemOut})
-def checklist_add(request, inspection_id: int, body: ItemIn):
+@router.post("/inspections/{inspection_id}/checklist", response={201: ChecklistItemOut})
+def checklist_add(request, inspection_id: int, body: ChecklistItemIn):
     insp = queries.inspection_get(actor=request.user, inspection_id=inspection_id)
     return Status(201, actions.checklist_add(actor=request.user, inspection=insp, text=body.text))
 
@@ -171,8 +171,8 @@ def inspection_close(request, inspection_id: int):
     return actions.inspection_close(actor=request.user, inspection=insp)
 
 
-@router.post("/inspections/{inspection_id}/checklist/{item_id}", response=ItemOut)
-def checklist_mark(request, inspection_id: int, item_id: int, body: MarkIn):
+@router.post("/inspections/{inspection_id}/checklist/{item_id}", response=ChecklistItemOut)
+def checklist_mark(request, inspection_id: int, item_id: int, body: ChecklistMarkIn):
     insp = queries.inspection_get(actor=request.user, inspection_id=inspection_id)
     item = insp.items.filter(pk=item_id).first()
     if item is None:
@@ -202,7 +202,7 @@ def finding_create(request, inspection_id: int, body: FindingIn):
 
 
 @router.post("/inspections/{inspection_id}/publish", response=InspectionOut)
-def inspection_publish(request, inspection_id: int, body: PublishIn):
+def inspection_publish(request, inspection_id: int, body: InspectionPublishIn):
     insp = queries.inspection_get(actor=request.user, inspection_id=inspection_id)
     return actions.inspection_publish(actor=request.user, inspection=insp, summary=body.summary)
 

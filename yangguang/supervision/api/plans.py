@@ -120,7 +120,7 @@ class DashboardOut(Schema):
     parts: list[DashboardPart]
 
 
-class ImportOut(Schema):
+class TaskImportOut(Schema):
     created: int
     parts_created: int
 
@@ -196,7 +196,7 @@ def task_create(request, plan_id: int, body: TaskIn):
     )
 
 
-@router.post("/plans/{plan_id}/import", response=ImportOut)
+@router.post("/plans/{plan_id}/import", response=TaskImportOut)
 def tasks_import(request, plan_id: int, file: File[UploadedFile]):
     """All-or-nothing: a 400 with every bad row (row, column, message in Chinese and English)."""
     p = queries.plan_get(actor=request.user, plan_id=plan_id)
@@ -257,11 +257,11 @@ def task_accept(request, task_id: int):
     return actions.task_accept(actor=request.user, task=t)
 
 
-class ReasonIn(Schema):
+class TaskReasonIn(Schema):
     reason: str
 
 
 @router.post("/tasks/{task_id}/reopen", response=TaskOut)
-def task_reopen(request, task_id: int, body: ReasonIn):
+def task_reopen(request, task_id: int, body: TaskReasonIn):
     t = queries.task_get(actor=request.user, task_id=task_id)
     return actions.task_reopen(actor=request.user, task=t, reason=body.reason)
