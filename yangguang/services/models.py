@@ -63,6 +63,11 @@ class ServiceItem(TimeStampedModel):
     steps = models.JSONField(_("procedure steps"), default=list, blank=True)  # [str]
     statutory_limit = models.PositiveIntegerField(_("statutory time limit (working days)"), default=20)
     promised_limit = models.PositiveIntegerField(_("promised time limit (working days)"), default=0)
+    # 行政许可法 art. 42: "法律、法规另有规定的，依照其规定" — an item may carry its own extension limit
+    extension_limit = models.PositiveIntegerField(
+        _("extension limit (working days)"), null=True, blank=True, help_text=_("empty: the statute's")
+    )
+    extension_basis = models.CharField(_("legal basis of the extension limit"), max_length=300, blank=True)
     fee_standard = models.CharField(_("fee standard"), max_length=300, blank=True)
     fee_basis = models.CharField(_("fee basis"), max_length=300, blank=True)
     result_name = models.CharField(_("result document"), max_length=200, blank=True)
@@ -165,6 +170,10 @@ class Case(TimeStampedModel):
     document_no = models.CharField(pgettext_lazy("services", "document number"), max_length=100, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)  # refusal / return
     supplements = models.PositiveIntegerField(default=0)  # 补正 notices issued
+    materials_on = models.DateField(_("materials received on"), null=True, blank=True)
+    supplement_notice_on = models.DateField(_("supplement notice sent on"), null=True, blank=True)
+    # art. 32(4): no notice within 5 working days -> accepted on the day the materials arrived
+    deemed_accepted = models.BooleanField(_("deemed accepted"), default=False)
     joint = models.BooleanField(default=False)
     # facts fixed at 办结 (or 退回), for the figures
     workdays_used = models.IntegerField(null=True, blank=True)
@@ -257,6 +266,8 @@ class Pause(models.Model):
     first = models.DateField(_("from"))
     last = models.DateField(_("until"), null=True, blank=True)  # null while the clock stands still
     applicant_told = models.BooleanField(_("applicant told"), default=False)
+    notice_on = models.DateField(_("applicant told in writing on"), null=True, blank=True)
+    expected_days = models.PositiveIntegerField(_("time needed (working days)"), null=True, blank=True)
 
     class Meta:
         ordering = ["first", "id"]
@@ -273,6 +284,8 @@ class Extension(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=500)
     at = models.DateTimeField()
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    told_on = models.DateField(_("applicant told on"), null=True, blank=True)
 
     def __str__(self):
         return f"+{self.days}"

@@ -181,3 +181,109 @@ def satisfaction_share(levels: Iterable[int]) -> float | None:
     if not levels:
         return None
     return round(100.0 * sum(1 for v in levels if v <= 3) / len(levels), 2)
+
+
+# -- 行政许可法 clocks (issue 14) ---------------------------------------------------------------------
+SUPPLEMENT_NOTICE_DAYS = 5  # art. 32(4): the one-time notice at once or within 5 working days
+EXTENSION_DAYS = 10  # art. 42(1): one extension of at most 10 working days, by the office head
+JOINT_LIMIT = 45  # art. 42(2): 统一办理、联合办理、集中办理 within 45 working days …
+JOINT_EXTENSION_DAYS = 15  # … extended once by at most 15, approved by the people's government
+ART = {
+    "received": "《行政许可法》第三十二条",
+    "supplement": "《行政许可法》第三十二条第一款第（四）项",
+    "deemed": "《行政许可法》第三十二条第一款第（四）项：逾期不告知的，自收到申请材料之日起即为受理",
+    "limit": "《行政许可法》第四十二条",
+    "joint_limit": "《行政许可法》第四十二条第二款",
+    "pause": "《行政许可法》第四十五条",
+    "extension": "《行政许可法》第四十二条第一款",
+    "joint_extension": "《行政许可法》第四十二条第二款",
+}
+
+
+def supplement_notice_due(cal, materials_on: date) -> date:
+    """The last day for the one-time 补正 notice on materials received on `materials_on`."""
+    return cal.add_workdays(materials_on, SUPPLEMENT_NOTICE_DAYS).date
+
+
+def acceptance_day(cal, materials_on: date, accept_on: date) -> tuple[date, bool]:
+    """(the day the clock starts, deemed): accepted later than the notice period with no notice in
+    between, the application counts as accepted on the day its materials arrived (art. 32(4))."""
+    if accept_on > supplement_notice_due(cal, materials_on):
+        return materials_on, True
+    return accept_on, False
+
+
+def extension_cap(*, joint: bool, item_limit: int | None = None, item_basis: str = "") -> tuple[int, str]:
+    """(most working days one extension may add, its legal basis). An item may carry its own limit
+    where a law provides otherwise (法律、法规另有规定的，依照其规定), always with that basis."""
+    if item_limit is not None and item_basis.strip():
+        return item_limit, item_basis.strip()
+    if joint:
+        return JOINT_EXTENSION_DAYS, ART["joint_extension"]
+    return EXTENSION_DAYS, ART["extension"]
+
+
+def explain_case(cal, case, *, pauses=(), extensions=()):
+    """The lines that add up to a case's due date: materials received, the 补正 notice and the
+    corrected materials, acceptance (deemed or not), the promised limit, each special procedure with
+    the working days it excludes (art. 45), the extension (art. 42). `case` has a Case's fields;
+    `pauses` are (kind, first, last, notice_on, expected_days) with last None while running;
+    `extensions` (days, decided_on, told_on, reason)."""
+    from yangguang.workdays.explain import Line, explain
+
+    before = [Line("submitted", case.submitted_on, article=ART["received"])]
+    if case.supplement_notice_on:
+        before.append(Line("supplement", case.supplement_notice_on, article=ART["supplement"]))
+    if case.materials_on and case.materials_on != case.submitted_on:
+        before.append(Line("resubmitted", case.materials_on, article=ART["supplement"]))
+    before.append(
+        Line(
+            "deemed_accepted" if case.deemed_accepted else "accepted",
+            case.accepted_on,
+            article=ART["deemed"] if case.deemed_accepted else ART["received"],
+        )
+    )
+    counted = [
+        Line(
+            "limit",
+            case.accepted_on,
+            days=case.limit_days,
+            article=ART["joint_limit" if case.joint else "limit"],
+        )
+    ]
+    for days, decided_on, told_on, reason in extensions:
+        counted.append(
+            Line(
+                "extension",
+                decided_on,
+                told_on,
+                days=days,
+                article=ART["joint_extension" if case.joint else "extension"],
+                note=reason,
+            )
+        )
+    lines = [
+        Line(
+            "pause",
+            first,
+            last,
+            article=ART["pause"],
+            note=kind,
+            extra={"notice_on": notice_on, "expected_days": expected},
+        )
+        for kind, first, last, notice_on, expected in pauses
+        if last is not None
+    ]
+    running = [
+        Line(
+            "pause_running",
+            first,
+            None,
+            article=ART["pause"],
+            note=kind,
+            extra={"notice_on": notice_on, "expected_days": expected},
+        )
+        for kind, first, last, notice_on, expected in pauses
+        if last is None
+    ]
+    return explain(cal, case.accepted_on, before=before, counted=counted, pauses=lines, after=running)

@@ -6,41 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('disclosure', '0006_search'),
-        ('orgs', '0004_person_subtree_index'),
+        ("disclosure", "0006_search"),
+        ("orgs", "0004_person_subtree_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='request',
-            name='extension_decided_on',
-            field=models.DateField(blank=True, null=True, verbose_name='extension decided on'),
+            model_name="request",
+            name="extension_decided_on",
+            field=models.DateField(blank=True, null=True, verbose_name="extension decided on"),
         ),
         migrations.AddField(
-            model_name='request',
-            name='extension_notice_on',
-            field=models.DateField(blank=True, null=True, verbose_name='applicant told of the extension on'),
+            model_name="request",
+            name="extension_notice_on",
+            field=models.DateField(blank=True, null=True, verbose_name="applicant told of the extension on"),
         ),
         migrations.CreateModel(
-            name='ReportNarrative',
+            name="ReportNarrative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('overview', models.TextField(blank=True, verbose_name='I. Overview')),
-                ('problems', models.TextField(blank=True, verbose_name='V. Main problems and improvements')),
-                ('other', models.TextField(blank=True, verbose_name='VI. Other matters to report')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='unit')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("overview", models.TextField(blank=True, verbose_name="I. Overview")),
+                ("problems", models.TextField(blank=True, verbose_name="V. Main problems and improvements")),
+                ("other", models.TextField(blank=True, verbose_name="VI. Other matters to report")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'annual report text',
-                'verbose_name_plural': 'annual report texts',
-                'constraints': [models.UniqueConstraint(fields=('unit', 'year'), name='disc_narrative_unit_year')],
+                "verbose_name": "annual report text",
+                "verbose_name_plural": "annual report texts",
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "year"), name="disc_narrative_unit_year")
+                ],
             },
         ),
     ]

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from yangguang.audit.actions import record, record_create, snapshot
@@ -19,6 +20,11 @@ from yangguang.workdays.queries import calendar
 from .. import queries, rollup, rules
 from ..models import Case, CaseEvent, Extension, ItemStatus, JointPart, Mode, Pause, PauseKind, ServiceItem
 from ._common import MANAGERS, STAFF, _limit, _require, local_today
+
+
+def _fmt(message, **params):
+    """A lazy message with its figures, so the error still reads in both languages (errors.both)."""
+    return lazy(lambda: str(message) % params, str)()
 
 
 def _new_number(on: date) -> str:
@@ -88,6 +94,7 @@ def case_submit(
             applicant_id_no=(applicant_id_no or "")[:40],
             submitted_at=at,
             submitted_on=on,
+            materials_on=on,
             limit_days=item.promised_limit,
             joint=item.mode == Mode.JOINT,
         )
@@ -158,15 +165,20 @@ def case_accept(
 ) -> Case:
     case, new, before = _transition(actor, case_id, "accept")
     on = _on(on, "on")
-    if on < case.submitted_on:
+    materials_on = case.materials_on or case.submitted_on
+    if on < materials_on:
         raise DomainError(
-            "invalid_date", _("A case cannot be accepted before it was submitted."), {"field": "on"}
+            "invalid_date",
+            _("A case cannot be accepted before its materials arrived."),
+            {"field": "on", "materials_on": materials_on.isoformat()},
         )
     case.status = new
-    case.accepted_on = on
+    # art. 32(4): no 补正 notice within 5 working days -> accepted on the day the materials arrived
+    case.accepted_on, case.deemed_accepted = rules.acceptance_day(calendar(), materials_on, on)
     case.handler = case.handler or person_of(actor)
     _recompute_due(case)
     case.light_state = "green"
+    on = case.accepted_on
     case.save()
     if case.joint:
         item = case.item
@@ -178,7 +190,7 @@ def case_accept(
             n = (joint_limits or {}).get(u.pk, max(0, case.limit_days - 1))
             n = _limit(n, "joint limit")
             JointPart.objects.create(case=case, unit=u, limit_days=n, due_on=cal.add_workdays(on, n).date)
-    _event(case, "accept", person_of(actor), due_on=case.due_on.isoformat())
+    _event(case, "accept", person_of(actor), due_on=case.due_on.isoformat(), deemed=case.deemed_accepted)
     rollup.bump_case(case, on, accepted=1)
     _audit(actor, case, "accept", before)
     return case
@@ -198,15 +210,39 @@ def case_refuse(*, actor, case_id: int, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_supplement(*, actor, case_id: int, missing: list[str]) -> Case:
-    """补正: one notice listing every missing material; the clock has not started."""
+def case_supplement(*, actor, case_id: int, missing: list[str], on: date | None = None) -> Case:
+    """补正 (art. 32(4)): one notice listing every missing material, at once or within 5 working days
+    of receiving them; later, the application is already deemed accepted (nothing changes here)."""
     case, new, before = _transition(actor, case_id, "supplement")
     missing = [m.strip() for m in missing or [] if m and m.strip()]
     if not missing:
         raise DomainError(
             "missing_required", _("List every missing material in the one-time notice."), {"field": "missing"}
         )
+    on = _on(on, "on")
+    materials_on = case.materials_on or case.submitted_on
+    if on < materials_on or on > local_today():
+        raise DomainError(
+            "invalid_date",
+            _("The notice is dated between the day the materials arrived and today."),
+            {"field": "on", "materials_on": materials_on.isoformat()},
+        )
+    last = rules.supplement_notice_due(calendar(), materials_on)
+    if on > last:
+        raise DomainError(
+            "deemed_accepted",
+            _fmt(
+                _(
+                    "The notice of missing materials was due by %(last)s; the application counts as "
+                    "accepted on %(day)s (Administrative Licensing Law art. 32(4)). Accept the case."
+                ),
+                last=last.isoformat(),
+                day=materials_on.isoformat(),
+            ),
+            {"field": "on", "deemed_accepted_on": materials_on.isoformat(), "notice_due": last.isoformat()},
+        )
     case.status = new
+    case.supplement_notice_on = on
     case.supplements += 1
     case.save()
     _event(case, "supplement", person_of(actor), "；".join(missing), missing=missing)
@@ -215,9 +251,17 @@ def case_supplement(*, actor, case_id: int, missing: list[str]) -> Case:
 
 
 @transaction.atomic
-def case_resubmit(*, actor, case_id: int, materials: list[str] | None = None) -> Case:
+def case_resubmit(*, actor, case_id: int, materials: list[str] | None = None, on: date | None = None) -> Case:
     case, new, before = _transition(actor, case_id, "resubmit")
+    on = _on(on, "on")
+    if (case.supplement_notice_on and on < case.supplement_notice_on) or on > local_today():
+        raise DomainError(
+            "invalid_date",
+            _("Corrected materials arrive between the notice and today."),
+            {"field": "on"},
+        )
     case.status = new
+    case.materials_on = on
     case.save()
     _event(case, "resubmit", person_of(actor), materials=list(materials or []))
     _audit(actor, case, "resubmit", before)
@@ -243,23 +287,52 @@ def case_step(*, actor, case_id: int, step: str, note: str = "") -> Case:
 
 @transaction.atomic
 def case_pause(
-    *, actor, case_id: int, kind: str, reason: str, on: date | None = None, applicant_told: bool = True
+    *,
+    actor,
+    case_id: int,
+    kind: str,
+    reason: str,
+    on: date | None = None,
+    applicant_told: bool = True,
+    notice_on: date | None = None,
+    expected_days: int | None = None,
 ) -> Case:
+    """Art. 45: a special procedure stops the clock; the applicant is told in writing of the time it
+    needs (`notice_on`, `expected_days`), which the public lookup shows."""
     case, new, before = _transition(actor, case_id, "pause")
     if kind not in PauseKind.values:
         raise DomainError("invalid", _("Unknown special procedure: %(v)s") % {"v": kind}, {"field": "kind"})
     if not (reason or "").strip():
         raise DomainError("reason_required", _("A pause needs a reason."), {"field": "reason"})
     on = _on(on, "on")
-    if on < case.accepted_on:
-        raise DomainError("invalid_date", _("A pause cannot start before acceptance."), {"field": "on"})
+    if on < case.accepted_on or on > local_today():
+        raise DomainError("invalid_date", _("A pause starts between acceptance and today."), {"field": "on"})
+    notice_on = _on(notice_on, "notice_on") if notice_on else on
+    if notice_on < on or notice_on > local_today():
+        raise DomainError(
+            "invalid_date",
+            _("The written notice is dated between the start of the procedure and today."),
+            {"field": "notice_on"},
+        )
+    if expected_days is not None and expected_days != "":
+        expected_days = _limit(expected_days, "expected_days")
+    else:
+        expected_days = None
     if not applicant_told:
         raise DomainError(
             "notice_required",
             _("The applicant must be told of the special procedure."),
             {"field": "applicant_told"},
         )
-    Pause.objects.create(case=case, kind=kind, reason=reason.strip()[:500], first=on, applicant_told=True)
+    Pause.objects.create(
+        case=case,
+        kind=kind,
+        reason=reason.strip()[:500],
+        first=on,
+        applicant_told=True,
+        notice_on=notice_on,
+        expected_days=expected_days,
+    )
     case.status = new
     case.save()
     _event(case, "pause", person_of(actor), reason, procedure=kind, first=on.isoformat())
@@ -272,8 +345,8 @@ def case_resume(*, actor, case_id: int, on: date | None = None) -> Case:
     case, new, before = _transition(actor, case_id, "resume")
     on = _on(on, "on")
     pause = case.pauses.filter(last__isnull=True).order_by("-first").first()
-    if on < pause.first:
-        raise DomainError("invalid_date", _("A pause cannot end before it started."), {"field": "on"})
+    if on < pause.first or on > local_today():
+        raise DomainError("invalid_date", _("A pause ends between its start and today."), {"field": "on"})
     # The pause excludes the working days in (first, on]: its first day is not counted, the day it
     # ended is (民法典 art. 201); ended the day it began, it excludes nothing.
     pause.last = on
@@ -294,18 +367,38 @@ def case_resume(*, actor, case_id: int, on: date | None = None) -> Case:
 
 
 @transaction.atomic
-def case_extend(*, actor, case_id: int, days: int, approver_id: int, reason: str) -> Case:
+def case_extend(
+    *,
+    actor,
+    case_id: int,
+    days: int,
+    approver_id: int,
+    reason: str,
+    on: date | None = None,
+    told_on: date | None = None,
+) -> Case:
+    """Art. 42: one extension — at most 10 working days (联办件: 15), or the item's own limit with its
+    legal basis — approved by the head of the office, decided within the original period, and its
+    reason told to the applicant within that period. Later, the case stays overdue."""
     case, new, before = _transition(actor, case_id, "extend")
     days = _limit(days, "days")
     if days == 0:
         raise DomainError(
             "invalid_limit", _("An extension adds at least one working day."), {"field": "days"}
         )
-    if case.limit_days + case.extension_days + days > max(case.item.statutory_limit * 2, case.limit_days + 1):
+    if case.extension_days or case.extensions.exists():
+        raise DomainError(
+            "second_extension", _("A time limit can be extended only once."), {"field": "days"}, status=409
+        )
+    item = case.item
+    cap, basis = rules.extension_cap(
+        joint=case.joint, item_limit=item.extension_limit, item_basis=item.extension_basis
+    )
+    if days > cap:
         raise DomainError(
             "invalid_limit",
-            _("The extension goes beyond what the law allows for this item."),
-            {"field": "days"},
+            _fmt(_("An extension is at most %(cap)d working days (%(basis)s)."), cap=cap, basis=basis),
+            {"field": "days", "max": cap, "basis": basis},
         )
     if not (reason or "").strip():
         raise DomainError("reason_required", _("An extension needs a reason."), {"field": "reason"})
@@ -316,15 +409,45 @@ def case_extend(*, actor, case_id: int, days: int, approver_id: int, reason: str
             _("The approver must be a supervisor or administrator of this case's unit."),
             {"field": "approver_id"},
         )
+    on = _on(on, "on")
+    told_on = _on(told_on, "told_on") if told_on else on
+    if on < case.accepted_on or on > local_today():
+        raise DomainError(
+            "invalid_date", _("An extension is decided between acceptance and today."), {"field": "on"}
+        )
+    if case.status == "accepted" and on > case.due_on:
+        raise DomainError(
+            "extension_too_late",
+            _fmt(
+                _(
+                    "An extension must be decided within the original time limit (due %(due)s); the case stays overdue."
+                ),
+                due=case.due_on.isoformat(),
+            ),
+            {"field": "on", "due_on": case.due_on.isoformat()},
+            status=409,
+        )
+    if told_on < on or told_on > local_today() or (case.status == "accepted" and told_on > case.due_on):
+        raise DomainError(
+            "notice_too_late",
+            _("The applicant is told of the extension and its reason within the original time limit."),
+            {"field": "told_on"},
+        )
     Extension.objects.create(
-        case=case, days=days, approver=approver, reason=reason.strip()[:500], at=timezone.now()
+        case=case,
+        days=days,
+        approver=approver,
+        reason=reason.strip()[:500],
+        at=timezone.now(),
+        decided_on=on,
+        told_on=told_on,
     )
     case.extension_days += days
     case.status = new
     if case.status == "accepted":
         _recompute_due(case)
     case.save()
-    _event(case, "extend", person_of(actor), reason, days=days, approver=approver.name)
+    _event(case, "extend", person_of(actor), reason, days=days, approver=approver.name, on=on.isoformat())
     _audit(actor, case, "extend", before, reason)
     return case
 

@@ -6,10 +6,11 @@ from typing import Any
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from yangguang.core.errors import DomainError
 from yangguang.core.idempotency import once
+from yangguang.core.pagination import PageNumberPagination
 
 from .. import actions, queries
 from ._common import _rate_limit
@@ -82,6 +83,9 @@ class CaseAction(Schema):
     opinion: str = ""
     result: str = ""
     document_no: str = ""
+    told_on: date | None = None  # extend: the day the applicant was told (default: the decision day)
+    notice_on: date | None = None  # pause: the written notice of the time needed (art. 45)
+    expected_days: int | None = None  # pause: the time the special procedure needs
 
 
 class LookupIn(Schema):
@@ -170,12 +174,12 @@ def case_submit_online(request, body: CaseIn):
 VERB_FIELDS = {
     "accept": ["on"],
     "refuse": ["reason"],
-    "supplement": ["missing"],
-    "resubmit": ["materials"],
+    "supplement": ["missing", "on"],
+    "resubmit": ["materials", "on"],
     "step": ["step", "note"],
-    "pause": ["kind", "reason", "on", "applicant_told"],
+    "pause": ["kind", "reason", "on", "applicant_told", "notice_on", "expected_days"],
     "resume": ["on"],
-    "extend": ["days", "approver_id", "reason"],
+    "extend": ["days", "approver_id", "reason", "on", "told_on"],
     "joint_done": ["unit_id", "opinion"],
     "complete": ["result", "document_no", "on"],
     "return": ["reason"],

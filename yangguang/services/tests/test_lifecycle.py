@@ -37,7 +37,12 @@ def test_full_lifecycle_with_pause_and_extension(cast, svc):
     # paused from the 5th to the 7th: (5th, 7th] excludes the 6th and 7th -> due two working days later
     assert case.due_on == date(2025, 3, 12)
     case = actions.case_extend(
-        actor=cast.clerk_a, case_id=case.pk, days=2, approver_id=svc.boss.pk, reason="复杂"
+        actor=cast.clerk_a,
+        case_id=case.pk,
+        days=2,
+        approver_id=svc.boss.pk,
+        reason="复杂",
+        on=date(2025, 3, 10),
     )
     assert case.due_on == date(2025, 3, 14)
     case = actions.case_complete(
@@ -57,11 +62,13 @@ def test_full_lifecycle_with_pause_and_extension(cast, svc):
 
 def test_instant_item_due_same_day_and_supplement_class(cast, svc):
     case, _ = _submit(cast, svc, item=svc.instant)
-    actions.case_supplement(actor=cast.clerk_a, case_id=case.pk, missing=["户口本", "照片"])
+    actions.case_supplement(
+        actor=cast.clerk_a, case_id=case.pk, missing=["户口本", "照片"], on=date(2025, 3, 3)
+    )
     with pytest.raises(DomainError) as e:
         actions.case_accept(actor=cast.clerk_a, case_id=case.pk)
     assert e.value.code == "illegal_transition"
-    actions.case_resubmit(actor=cast.clerk_a, case_id=case.pk)
+    actions.case_resubmit(actor=cast.clerk_a, case_id=case.pk, on=date(2025, 3, 4))
     case = actions.case_accept(actor=cast.clerk_a, case_id=case.pk, on=date(2025, 3, 4))
     assert case.due_on == date(2025, 3, 4)
     case = actions.case_complete(actor=cast.clerk_a, case_id=case.pk, result="approved", on=date(2025, 3, 4))
@@ -86,7 +93,7 @@ def _drive(cast, svc, target):
     a = cast.clerk_a
     paths = {
         "submitted": [],
-        "supplement": [("supplement", {"missing": ["x"]})],
+        "supplement": [("supplement", {"missing": ["x"], "on": date(2025, 3, 3)})],
         "accepted": [("accept", {"on": date(2025, 3, 3)})],
         "paused": [
             ("accept", {"on": date(2025, 3, 3)}),
@@ -107,12 +114,12 @@ def _drive(cast, svc, target):
 VALID_ARGS = {
     "accept": {"on": date(2025, 3, 5)},
     "refuse": {"reason": "r"},
-    "supplement": {"missing": ["x"]},
-    "resubmit": {},
+    "supplement": {"missing": ["x"], "on": date(2025, 3, 4)},
+    "resubmit": {"on": date(2025, 3, 4)},
     "step": {"step": "审核"},
     "pause": {"kind": "testing", "reason": "r", "on": date(2025, 3, 5)},
     "resume": {"on": date(2025, 3, 6)},
-    "extend": {"days": 1, "approver_id": None, "reason": "r"},
+    "extend": {"days": 1, "approver_id": None, "reason": "r", "on": date(2025, 3, 5)},
     "joint_done": {"unit_id": 0, "opinion": "ok"},
     "complete": {"result": "approved", "document_no": "1", "on": date(2025, 3, 5)},
     "return": {"reason": "r"},
@@ -264,8 +271,10 @@ def _lookup_both_ways(case, code):
 def test_public_read_model_follows_every_change(cast, svc):
     case, code = _submit(cast, svc)
     steps = [
-        lambda: actions.case_supplement(actor=cast.clerk_a, case_id=case.pk, missing=["户口本"]),
-        lambda: actions.case_resubmit(actor=cast.clerk_a, case_id=case.pk),
+        lambda: actions.case_supplement(
+            actor=cast.clerk_a, case_id=case.pk, missing=["户口本"], on=date(2025, 3, 3)
+        ),
+        lambda: actions.case_resubmit(actor=cast.clerk_a, case_id=case.pk, on=date(2025, 3, 3)),
         lambda: actions.case_accept(actor=cast.clerk_a, case_id=case.pk, on=date(2025, 3, 3)),
         lambda: actions.case_step(actor=cast.clerk_a, case_id=case.pk, step="承办"),
         lambda: actions.case_pause(
@@ -273,7 +282,12 @@ def test_public_read_model_follows_every_change(cast, svc):
         ),
         lambda: actions.case_resume(actor=cast.clerk_a, case_id=case.pk, on=date(2025, 3, 7)),
         lambda: actions.case_extend(
-            actor=cast.clerk_a, case_id=case.pk, days=2, approver_id=svc.boss.pk, reason="复杂"
+            actor=cast.clerk_a,
+            case_id=case.pk,
+            days=2,
+            approver_id=svc.boss.pk,
+            reason="复杂",
+            on=date(2025, 3, 10),
         ),
         lambda: actions.case_complete(
             actor=cast.clerk_a,

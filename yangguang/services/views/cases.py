@@ -75,9 +75,9 @@ def _verb_kwargs(verb: str, post) -> dict:
     if verb in ("refuse", "return"):
         return {"reason": g("reason", "")}
     if verb == "supplement":
-        return {"missing": [m for m in g("missing", "").splitlines() if m.strip()]}
+        return {"missing": [m for m in g("missing", "").splitlines() if m.strip()], "on": g("on") or None}
     if verb == "resubmit":
-        return {}
+        return {"on": g("on") or None}
     if verb == "step":
         return {"step": g("step", ""), "note": g("note", "")}
     if verb == "pause":
@@ -86,11 +86,19 @@ def _verb_kwargs(verb: str, post) -> dict:
             "reason": g("reason", ""),
             "on": g("on") or None,
             "applicant_told": bool(g("applicant_told")),
+            "notice_on": g("notice_on") or None,
+            "expected_days": g("expected_days") or None,
         }
     if verb == "resume":
         return {"on": g("on") or None}
     if verb == "extend":
-        return {"days": g("days"), "approver_id": int(g("approver_id") or 0), "reason": g("reason", "")}
+        return {
+            "days": g("days"),
+            "approver_id": int(g("approver_id") or 0),
+            "reason": g("reason", ""),
+            "on": g("on") or None,
+            "told_on": g("told_on") or None,
+        }
     if verb == "joint_done":
         return {"unit_id": int(g("unit_id") or 0), "opinion": g("opinion", "")}
     if verb == "complete":
