@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "yangguang.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .search import connect_signals
+
+        connect_signals()  # a changed synonym retires the cached list

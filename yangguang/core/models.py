@@ -28,3 +28,19 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.scope}:{self.key}"
+
+
+class Synonym(models.Model):
+    """An everyday word the public search expands to an official term (社保 → 社会保险)."""
+
+    word = models.CharField(_("everyday word"), max_length=40, unique=True)
+    term = models.CharField(_("official term"), max_length=80)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self):
+        return f"{self.word} → {self.term}"

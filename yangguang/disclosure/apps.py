@@ -13,6 +13,7 @@ class DisclosureConfig(AppConfig):
         from yangguang.core import metrics
 
         from . import queries as q
+        from . import search  # noqa: F401  (keeps the search index in step)
 
         # `subject` is passed where the registry takes it (unit metrics: ids are orgs.Unit ids, subtree included).
         extra = {"subject": "unit"} if "subject" in inspect.signature(metrics.register).parameters else {}

@@ -11,4 +11,7 @@ class ServicesConfig(AppConfig):
         from .metrics import register_all
 
         register_all()
-        from . import signals  # noqa: F401  (keeps the public lookup's read model in step)
+        from . import (
+            search,  # noqa: F401  (keeps the search index in step)
+            signals,  # noqa: F401  (keeps the public lookup's read model in step)
+        )

@@ -1,0 +1,139 @@
+"""Full-text search over the public disclosure records (issue 15): title, document number, body,
+issuing unit and category; filters by unit (its subtree), category (with its children) and year.
+
+The index (table `disclosure_search`, core.search.TextIndex) holds exactly the public records: every
+save of a record rewrites or drops its row inside the same transaction (signals below); bulk loads
+that bypass save() call `rebuild()` (the demo, `yangguang search rebuild`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q
+from django.db.models.functions import Substr
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from yangguang.core import search as S
+from yangguang.orgs.models import Unit
+
+from .models import Category, Disclosure
+
+INDEX = S.TextIndex(
+    table="disclosure_search",
+    columns=(("unit_id", "bigint"), ("category_id", "bigint"), ("published_on", "date")),
+    order="published_on",
+)
+CHUNK = 2000
+TITLE_CANDIDATES, ALL_CANDIDATES = 100, 200  # ranked exactly in Python; the rest are older matches
+BODY_CHARS = 3000  # of a body, read for the ranking and the snippet
+
+_ROW = ("id", "title", "doc_number", "body", "published_on", "unit_id", "category_id", "unit__name")
+
+
+def _public() -> Q:
+    return Q(status="published", audience="public")
+
+
+def _entry(r: dict) -> tuple[int, str, str, dict]:
+    title = f"{r['title']} {r['doc_number']}"
+    text = f"{S.plain(r['body'])} {r['unit__name']}"
+    extra = {"unit_id": r["unit_id"], "category_id": r["category_id"], "published_on": r["published_on"]}
+    return (r["id"], title, text, extra)
+
+
+def index(ids: list[int]) -> int:
+    """Rewrite the rows of these records: public ones indexed, the others dropped."""
+    rows = list(Disclosure.objects.filter(_public(), pk__in=ids).values(*_ROW))
+    INDEX.delete(sorted(set(ids) - {r["id"] for r in rows}))
+    return INDEX.upsert([_entry(r) for r in rows])
+
+
+def rebuild() -> int:
+    """Index every public record again (after a bulk load), CHUNK at a time."""
+    INDEX.clear()
+    done, last = 0, 0
+    qs = Disclosure.objects.filter(_public()).order_by("pk")
+    while True:
+        rows = list(qs.filter(pk__gt=last).values(*_ROW)[:CHUNK])
+        if not rows:
+            return done
+        done += INDEX.upsert([_entry(r) for r in rows])
+        last = rows[-1]["id"]
+
+
+@receiver(post_save, sender=Disclosure, dispatch_uid="disclosure.search.saved")
+def _saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if instance.is_public:
+        index([instance.pk])
+    else:
+        INDEX.delete([instance.pk])
+
+
+@receiver(post_delete, sender=Disclosure, dispatch_uid="disclosure.search.deleted")
+def _deleted(sender, instance, **kwargs):
+    INDEX.delete([instance.pk])
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def filters(*, unit: str = "", category: str = "", year: int | None = None) -> dict | None:
+    """The index filters for a unit code, a category code and a year; None when a code is unknown."""
+    out: dict = {}
+    if unit:
+        u = Unit.objects.filter(code=unit).only("path").first()
+        if u is None:
+            return None
+        out["unit_id"] = list(Unit.objects.filter(path__startswith=u.path).values_list("pk", flat=True))
+    if category:
+        cat = Category.objects.filter(code=category).only("pk").first()
+        if cat is None:
+            return None
+        out["category_id"] = [cat.pk, *Category.objects.filter(parent=cat).values_list("pk", flat=True)]
+    if year:
+        out["published_on"] = (date(year, 1, 1), date(year + 1, 1, 1))
+    return out
+
+
+def search(query: S.Query, *, flt: dict | None = None, limit: int = 20, offset: int = 0) -> dict:
+    """Ranked public records for a parsed query: {"results": [...], "more": bool}. Each result has
+    id, title (highlighted), snippet, doc_number, unit, published (ISO date)."""
+    if not query or flt is None:
+        return {"results": [], "more": False}
+    ids = INDEX.candidates(query, filters=flt, limit=TITLE_CANDIDATES, title_only=True)
+    ids += INDEX.candidates(query, filters=flt, limit=ALL_CANDIDATES)
+    if len(set(ids)) < offset + limit:  # too few hold every term: those holding part of one follow
+        ids += INDEX.candidates(S.loose(query), filters=flt, limit=ALL_CANDIDATES, any_term=True)
+    rows = (
+        Disclosure.objects.filter(_public(), pk__in=set(ids))
+        .annotate(text=Substr("body", 1, BODY_CHARS))
+        .values("id", "title", "doc_number", "text", "published_on", "unit__name")
+    )
+    scored = []
+    for r in rows:
+        text = S.plain(r["text"])
+        key = S.rank_key(query, f"{r['title']} {r['doc_number']}", f"{text} {r['unit__name']}", _day(r))
+        if key[3] > 0:  # a stale index row or a bigram-only hit: the words themselves are not there
+            scored.append((key, r["id"], r, text))
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    out = []
+    for _key, _pk, r, text in scored[offset : offset + limit]:
+        out.append(
+            {
+                "id": r["id"],
+                "title": S.highlight(r["title"], query),
+                "snippet": S.snippet(text, query) if text else "",
+                "doc_number": r["doc_number"],
+                "unit": r["unit__name"],
+                "published": r["published_on"].isoformat() if r["published_on"] else "",
+            }
+        )
+    return {"results": out, "more": len(scored) > offset + limit}
+
+
+def _day(r) -> int:
+    return r["published_on"].toordinal() if r["published_on"] else 0

@@ -1,0 +1,65 @@
+"""The public front door's search (`/public/search/?q=`): service items and disclosure records in one
+page, each list ranked by its app's index (services/search.py, disclosure/search.py)."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from yangguang.core import search as S
+from yangguang.core.ratelimit import public_rate_limit
+from yangguang.disclosure import search as disclosure_search
+from yangguang.orgs.models import Unit
+from yangguang.services import search as services_search
+
+ITEMS, RECORDS, MAX_PAGE = 10, 20, 10
+
+
+def _int(value, low: int, high: int) -> int | None:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return None
+    return n if low <= n <= high else None
+
+
+def form(get) -> dict:
+    """The query string, read leniently: anything malformed is simply not a filter."""
+    return {
+        "q": (get.get("q") or "").strip()[: S.MAX_QUERY],
+        "unit": (get.get("unit") or "").strip()[:40],
+        "theme": (get.get("theme") or "").strip()[:60],
+        "category": (get.get("category") or "").strip()[:40],
+        "year": _int(get.get("year"), 2000, 2100),
+        "page": _int(get.get("page"), 1, MAX_PAGE) or 1,
+    }
+
+
+def results(f: dict) -> dict:
+    query = S.parse_with_synonyms(f["q"])
+    unit_ids = None
+    if f["unit"]:
+        u = Unit.objects.filter(code=f["unit"]).only("path").first()
+        unit_ids = (
+            list(Unit.objects.filter(path__startswith=u.path).values_list("pk", flat=True)) if u else []
+        )
+    flt_items = services_search.filters(theme=f["theme"])
+    if unit_ids is not None:
+        flt_items["unit_id"] = unit_ids
+    if f["category"] or f["year"]:
+        flt_items = None  # the items have no disclosure category nor year: the filter leaves none
+    flt_records = disclosure_search.filters(unit=f["unit"], category=f["category"], year=f["year"])
+    if f["theme"]:
+        flt_records = None
+    page = f["page"]
+    items = services_search.search(query, flt=flt_items, limit=ITEMS, offset=(page - 1) * ITEMS)
+    records = disclosure_search.search(query, flt=flt_records, limit=RECORDS, offset=(page - 1) * RECORDS)
+    return {"query": query, "items": items, "records": records}
+
+
+@public_rate_limit("portal_search")
+def search(request):
+    f = form(request.GET)
+    ctx = {"f": f, **results(f)} if f["q"] else {"f": f}
+    more = ctx.get("items", {}).get("more") or ctx.get("records", {}).get("more")
+    ctx["next_page"] = f["page"] + 1 if more and f["page"] < MAX_PAGE else None
+    return render(request, "portal/search.html", ctx)
