@@ -33,6 +33,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Keys the audit chain and the results ledger; defaults to SECRET_KEY. Set it to keep both verifiable
+# across a SECRET_KEY rotation, and keep it as safe as SECRET_KEY (backups carry only a fingerprint).
+AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
 DEBUG = _flag("DEBUG")
 ALLOWED_HOSTS = [
     h.strip()

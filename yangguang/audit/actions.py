@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from yangguang.core.keys import audit_key
+
 from .chain import head_mac, link
 from .models import AuditEntry, AuditHead
-
-
-def audit_key() -> bytes:
-    key = getattr(settings, "AUDIT_KEY", "") or settings.SECRET_KEY
-    return hashlib.sha256(b"yangguang-audit|" + key.encode()).digest()
 
 
 def jsonable(value: Any) -> Any:
