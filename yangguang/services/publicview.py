@@ -12,14 +12,14 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from .models import Case, CaseEvent, Pause, PublicCase, Rating
+from .models import Case, CaseEvent, Extension, Pause, PublicCase, Rating
 
 CHUNK = 900  # ids per batch: under SQLite's oldest bound-parameter limit
 
 _FIELDS = (
     "id", "number", "query_code", "unit_path", "status", "joint", "supplements", "limit_days",
     "submitted_on", "accepted_on", "due_on", "completed_on", "result", "document_no", "reason",
-    "item__name", "item__unit__name",
+    "item__name", "item__unit__name", "materials_on", "supplement_notice_on", "deemed_accepted",
 )  # fmt: skip
 
 
@@ -29,19 +29,25 @@ def _iso(d) -> str | None:
 
 def snapshots(case_ids: list[int]) -> list[PublicCase]:
     """The read-model rows for these cases (at most CHUNK ids), built in four queries."""
-    events, pauses, rated = defaultdict(list), defaultdict(list), defaultdict(list)
+    events, pauses, rated, exts = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
     for cid, kind, step, at in (
         CaseEvent.objects.filter(case_id__in=case_ids)
         .order_by("case_id", "at", "id")
         .values_list("case_id", "kind", "step", "at")
     ):
         events[cid].append([kind, step, timezone.localtime(at).strftime("%Y-%m-%d %H:%M")])
-    for cid, kind, first, last in (
+    for cid, kind, first, last, notice_on, expected in (
         Pause.objects.filter(case_id__in=case_ids)
         .order_by("case_id", "first", "id")
-        .values_list("case_id", "kind", "first", "last")
+        .values_list("case_id", "kind", "first", "last", "notice_on", "expected_days")
     ):
-        pauses[cid].append([kind, _iso(first), _iso(last)])
+        pauses[cid].append([kind, _iso(first), _iso(last), _iso(notice_on), expected])
+    for cid, days, decided_on, told_on, reason in (
+        Extension.objects.filter(case_id__in=case_ids)
+        .order_by("case_id", "id")
+        .values_list("case_id", "days", "decided_on", "told_on", "reason")
+    ):
+        exts[cid].append([days, _iso(decided_on), _iso(told_on), reason])
     for cid, channel in (
         Rating.objects.filter(case_id__in=case_ids)
         .order_by("case_id", "channel")
@@ -51,7 +57,8 @@ def snapshots(case_ids: list[int]) -> list[PublicCase]:
     rows = []
     for r in Case.objects.filter(pk__in=case_ids).order_by().values_list(*_FIELDS):
         (cid, number, code, path, status, joint, supplements, limit_days) = r[:8]
-        (submitted, accepted, due, completed, result, document_no, reason, item, unit) = r[8:]
+        (submitted, accepted, due, completed, result, document_no, reason, item, unit) = r[8:17]
+        materials_on, notice_on, deemed = r[17:]
         view = {
             "number": number,
             "item": item,
@@ -69,6 +76,10 @@ def snapshots(case_ids: list[int]) -> list[PublicCase]:
             "reason": reason if status in ("refused", "returned") else "",
             "steps": events[cid],
             "pauses": pauses[cid],
+            "extensions": exts[cid],
+            "materials_on": _iso(materials_on),
+            "supplement_notice_on": _iso(notice_on),
+            "deemed_accepted": deemed,
             "rated": rated[cid] if status == "completed" else [],
         }
         rows.append(PublicCase(number=number, case_id=cid, query_code=code, unit_path=path, view=view))

@@ -45,7 +45,7 @@ from .items import (
     published_item,
     published_items,
 )
-from .lookup import case_lookup, case_public_lookup, public_view
+from .lookup import case_clock, case_clock_lines, case_lookup, case_public_lookup, public_view
 from .ratings import department_satisfaction, rectification_get, rectification_list
 from .workbench import workbench_counts
 
@@ -61,6 +61,8 @@ __all__ = [
     "case_list",
     "case_lookup",
     "case_public_lookup",
+    "case_clock",
+    "case_clock_lines",
     "dashboard",
     "department_satisfaction",
     "figures_for_paths",

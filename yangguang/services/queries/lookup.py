@@ -95,11 +95,93 @@ def public_view(view: dict, unit_path: str, today: date | None = None) -> dict:
             for k, st, at in view["steps"]
         ],
         "pauses": [
-            {"kind": k, "label": labels["pause"][k], "first": _day(a), "last": _day(b)}
-            for k, a, b in view["pauses"]
+            {
+                "kind": k,
+                "label": labels["pause"][k],
+                "first": _day(a),
+                "last": _day(b),
+                "notice_on": _day(rest[0]) if rest else None,  # art. 45: the applicant told in writing
+                "expected_days": rest[1] if len(rest) > 1 else None,
+            }
+            for k, a, b, *rest in view["pauses"]
         ],
+        "clock": case_clock_lines(view, light) if view["accepted_on"] else None,
         "rated": view["rated"],
     }
+
+
+CLOCK_LABELS = {
+    "submitted": _("Application materials received"),
+    "supplement": _("One-time notice of missing materials"),
+    "resubmitted": _("Corrected materials received"),
+    "accepted": _("Accepted: the clock starts"),
+    "deemed_accepted": _("Deemed accepted on receipt of the materials (no notice within 5 working days)"),
+    "limit": _("Time limit"),
+    "extension": _("Extension (decided → applicant told)"),
+    "pause": _("Special procedure (began → ended), not counted"),
+    "pause_running": _("Special procedure under way: the clock stands still"),
+}
+
+
+def case_clock_lines(view: dict, light: str = "") -> dict:
+    """The lines that add up to the case's due date (rules.explain_case), labelled, from a stored
+    view or a case's own fields; the citizen can recount them on the official calendar."""
+    from types import SimpleNamespace
+
+    case = SimpleNamespace(
+        submitted_on=_day(view["submitted_on"]),
+        accepted_on=_day(view["accepted_on"]),
+        materials_on=_day(view.get("materials_on")),
+        supplement_notice_on=_day(view.get("supplement_notice_on")),
+        deemed_accepted=view.get("deemed_accepted", False),
+        limit_days=view["limit_days"],
+        joint=view["joint"],
+    )
+    pauses = [
+        (k, _day(a), _day(b), _day(rest[0]) if rest else None, rest[1] if len(rest) > 1 else None)
+        for k, a, b, *rest in view["pauses"]
+    ]
+    exts = [(d, _day(on), _day(told), reason) for d, on, told, reason in view.get("extensions", [])]
+    ex = rules.explain_case(calendar(), case, pauses=pauses, extensions=exts)
+    labels = _labels()
+    lines = []
+    for ln in ex.lines:
+        note = ln.note
+        if ln.kind.startswith("pause"):
+            note = labels["pause"].get(ln.note, ln.note)
+            if ln.extra.get("notice_on"):
+                note += " · " + str(
+                    _("applicant told in writing on %(d)s") % {"d": ln.extra["notice_on"].isoformat()}
+                )
+            if ln.extra.get("expected_days"):
+                note += " · " + str(_("time needed: %(n)s working days") % {"n": ln.extra["expected_days"]})
+        lines.append(
+            {
+                "kind": ln.kind,
+                "label": str(CLOCK_LABELS.get(ln.kind, ln.kind)),
+                "on": ln.on,
+                "last": ln.last,
+                "days": ln.days,
+                "article": ln.article,
+                "note": note,
+            }
+        )
+    return {
+        "start": ex.start,
+        "lines": lines,
+        "total": ex.total,
+        "due": ex.due,
+        "verified": ex.verified,
+        "light": light,
+    }
+
+
+def case_clock(case: Case) -> dict | None:
+    """The staff case page's explanation: the same lines as the public lookup, from the case tables."""
+    if case.accepted_on is None:
+        return None
+    view = publicview.snapshots([case.pk])[0].view
+    return case_clock_lines(view, getattr(case, "light", ""))
 
 
 def _labels() -> dict[str, dict[str, str]]:

@@ -323,9 +323,22 @@ def test_public_read_model_follows_every_change(cast, svc):
         and view["case_class"] == "supplement"
     )
     assert view["pauses"] == [
-        {"kind": "expert", "label": "专家评审", "first": date(2025, 3, 5), "last": date(2025, 3, 7)}
+        {
+            "kind": "expert",
+            "label": "专家评审",
+            "first": date(2025, 3, 5),
+            "last": date(2025, 3, 7),
+            "notice_on": date(2025, 3, 5),
+            "expected_days": None,
+        }
     ]
     assert [s["label"] for s in view["steps"]][:2] == ["收到申请", "一次性告知补正材料"]
+    # the explanation adds up: 5 + 2 (extension) + 2 (pause) working days after 3.3 is 3.14
+    clock = view["clock"]
+    assert [(ln["kind"], ln["days"]) for ln in clock["lines"]] == [
+        ("submitted", 0), ("supplement", 0), ("accepted", 0), ("limit", 5), ("extension", 2), ("pause", 2),
+    ]  # fmt: skip
+    assert clock["total"] == 9 and clock["due"] == view["due_on"] == date(2025, 3, 14)
 
 
 def test_public_lookup_never_shows_another_case(cast, svc):

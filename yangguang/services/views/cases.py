@@ -54,6 +54,7 @@ def case_detail(request, case_id):
             "case": case,
             "events": case.events.select_related("person"),
             "pauses": case.pauses.all(),
+            "clock": queries.case_clock(case),
             "extensions": case.extensions.select_related("approver"),
             "parts": case.parts.select_related("unit"),
             "ratings": case.ratings.all(),
