@@ -21,12 +21,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def _table_lines(report: dict) -> list[tuple[str, list[str], list[list]]]:
     """(title, header, rows) for every table of the report, in print order."""
     out = []
-    t2 = report["table_2"]
-    rows = []
-    for r in t2["rows"]:
-        cells = r["cells"]
-        rows.append([r["section"], r["name"]] + [f"{k}：{v}" for k, v in cells.items()])
-    out.append((t2["title"], ["条目", "信息内容", "数据", "", ""], rows))
+    out.append((report["table_2"]["title"], [], table2_rows(report)))
     t3 = report["table_3"]
     out.append(
         (
@@ -58,6 +53,20 @@ def _table_lines(report: dict) -> list[tuple[str, list[str], list[list]]]:
     return out
 
 
+def table2_rows(report: dict) -> list[list]:
+    """Table 二 as the template prints it: per 第二十条 item a heading row, then 信息内容 and its
+    column names, then one row per line with its figures as numbers (numeric cells in .xlsx)."""
+    rows: list[list] = []
+    section = None
+    for r in report["table_2"]["rows"]:
+        if r["section"] != section:
+            section = r["section"]
+            rows.append([section])
+            rows.append(["信息内容", *r["cells"].keys()])
+        rows.append([r["name"], *r["cells"].values()])
+    return rows
+
+
 def report_title(report: dict) -> str:
     return f"{report['unit']['name']}{report['year']}年政府信息公开工作年度报告"
 
@@ -71,7 +80,8 @@ def report_xlsx(report: dict) -> bytes:
         ws.append([title])
         ws["A1"].font = Font(bold=True, size=14)
         ws["A2"].font = Font(bold=True)
-        ws.append(header)
+        if header:
+            ws.append(header)
         for row in rows:
             ws.append(row)
         ws.column_dimensions["A"].width = 48
@@ -110,22 +120,55 @@ def _heading(doc, text: str, size: int = 18) -> None:
     run._element.rPr.rFonts.set(qn("w:eastAsia"), "方正小标宋简体")
 
 
+PART_TITLES = {
+    "overview": "一、总体情况",
+    "problems": "五、存在的主要问题及改进情况",
+    "other": "六、其他需要报告的事项",
+}
+
+
+def _part(doc, key: str, text: str) -> None:
+    doc.add_paragraph().add_run(PART_TITLES[key]).bold = True
+    for para in (text or "").splitlines() or [""]:
+        if para.strip():
+            doc.add_paragraph(para.strip())
+    if not (text or "").strip():
+        doc.add_paragraph("（本部分由政府信息公开工作机构撰写。）")
+
+
+def _table(doc, header: list, rows: list[list]) -> None:
+    width = max([len(header)] + [len(r) for r in rows])
+    table = doc.add_table(rows=0, cols=width)
+    table.style = "Table Grid"
+    for row in ([header] if header else []) + rows:
+        cells = table.add_row().cells
+        for i, v in enumerate(row[:width]):
+            cells[i].text = "" if v is None else str(v)
+
+
 def report_docx(report: dict) -> bytes:
+    """The whole report in the template's six parts: 一 and 五 and 六 as the office wrote them (六 with
+    the fees collected), 二 三 四 computed."""
     doc = _doc()
     _heading(doc, report_title(report))
     doc.add_paragraph(
         "本报告根据《中华人民共和国政府信息公开条例》和国办公开办函〔2021〕30号格式要求编制，数据由系统据实统计。"
     )
-    for title, header, rows in _table_lines(report):
+    parts = report.get("parts", {})
+    _part(doc, "overview", parts.get("overview", ""))
+    for title, header, rows in _table_lines(report)[:3]:  # 二、三、四
         doc.add_paragraph().add_run(title).bold = True
-        table = doc.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        for i, h in enumerate(header):
-            table.rows[0].cells[i].text = str(h)
-        for row in rows:
-            cells = table.add_row().cells
-            for i, v in enumerate(row[: len(header)]):
-                cells[i].text = str(v)
+        _table(doc, header, rows)
+    _part(doc, "problems", parts.get("problems", ""))
+    _part(doc, "other", parts.get("other", ""))
+    fees = parts.get("fees") or {"requests": 0, "amount": "0.00"}
+    doc.add_paragraph(
+        f"本年度按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费"
+        f"{fees['amount']}元（{fees['requests']}件申请）。"
+    )
+    title, header, rows = _table_lines(report)[3]
+    doc.add_paragraph().add_run(title).bold = True
+    _table(doc, header, rows)
     ok = report["checks"]["ok"]
     doc.add_paragraph(
         "表三校验："

@@ -83,3 +83,17 @@ class ConcludeForm(forms.Form):
     )
     reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     on = forms.DateField(label=_("Answered on"), widget=DateInput)
+
+
+class NarrativeForm(forms.Form):
+    """The annual report's parts the office writes (一, 五, 六)."""
+
+    overview = forms.CharField(
+        label=_("I. Overview"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    problems = forms.CharField(
+        label=_("V. Main problems and improvements"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    other = forms.CharField(
+        label=_("VI. Other matters to report"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )

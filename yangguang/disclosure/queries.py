@@ -16,7 +16,16 @@ from yangguang.orgs.queries import scope_q
 
 from . import clock
 from . import template as T
-from .models import CHANNELS, Appeal, Category, Disclosure, DisclosureList, Publication, Request
+from .models import (
+    CHANNELS,
+    Appeal,
+    Category,
+    Disclosure,
+    DisclosureList,
+    Publication,
+    ReportNarrative,
+    Request,
+)
 
 # -- staff reads ---------------------------------------------------------------------------------
 
@@ -169,29 +178,31 @@ def public_catalogue(
             raise NotFound()
         qs = qs.filter(unit_id__in=_subtree(u))
     q = (q or "").strip()[:100]
-    if q:
-        for word in q.split()[:5]:  # Chinese has no case: a plain LIKE, no UPPER() over every row
-            qs = qs.filter(Q(title__contains=word) | Q(doc_number__contains=word))
     page = max(1, min(int(page or 1), 500))
-    # Plain rows, not model instances: this is the busiest public page.
-    rows = list(
-        qs.order_by("-published_on", "-id").values(
-            "id",
-            "title",
-            "doc_number",
-            "published_on",
-            "unit__code",
-            "unit__name",
-            "category__code",
-            "category__name",
-        )[(page - 1) * per_page : page * per_page + 1]
-    )
+    fields = ("id", "title", "doc_number", "published_on", "unit__code", "unit__name")
+    fields += ("category__code", "category__name")
+    if q:  # the search index (disclosure/search.py), best first: no scan of the table for a rare word
+        from yangguang.core.search import parse_with_synonyms
+
+        from . import search
+
+        flt = search.filters(category=category, unit=unit)
+        found = search.search(parse_with_synonyms(q), flt=flt, limit=per_page, offset=(page - 1) * per_page)
+        order = {r["id"]: i for i, r in enumerate(found["results"])}
+        rows = sorted(qs.filter(pk__in=list(order)).values(*fields), key=lambda r: order[r["id"]])
+        has_next = found["more"]
+    else:
+        # Plain rows, not model instances: this is the busiest public page.
+        rows = list(
+            qs.order_by("-published_on", "-id").values(*fields)[(page - 1) * per_page : page * per_page + 1]
+        )
+        has_next = len(rows) > per_page
     for r in rows:
         r["published"] = r["published_on"].isoformat() if r["published_on"] else ""
     return {
         "records": rows[:per_page],
         "page": page,
-        "has_next": len(rows) > per_page,
+        "has_next": has_next,
         "category": cat,
         "unit": u,
         "q": q,
@@ -319,13 +330,14 @@ def annual_report(unit: Unit, year: int) -> dict:
         .values("category__report_kind")
         .annotate(
             made=Count("id", filter=Q(formed_on__gte=first, formed_on__lte=last)),
+            # 本年废止: repealed in the year only; documents that merely expired are counted apart
             abolished=Count(
                 "id",
-                filter=Q(
-                    validity__in=["expired", "repealed"],
-                    validity_changed_on__gte=first,
-                    validity_changed_on__lte=last,
-                ),
+                filter=Q(validity="repealed", validity_changed_on__gte=first, validity_changed_on__lte=last),
+            ),
+            expired=Count(
+                "id",
+                filter=Q(validity="expired", validity_changed_on__gte=first, validity_changed_on__lte=last),
             ),
             in_force=Count(
                 "id",
@@ -400,12 +412,23 @@ def annual_report(unit: Unit, year: int) -> dict:
             outcomes=dict(outcomes),
         )
     )
+    # Table 四 counts a review or lawsuit in the year it was filed (尚未审结 if undecided at year end)
+    # and again, with its result, in the year it was decided when that is a later year.
     appeals: dict[tuple[str, str], int] = defaultdict(int)
-    for a in Appeal.objects.filter(unit_id__in=sub, filed_on__gte=first, filed_on__lte=last).values(
-        "kind", "result", "decided_on"
+    for a in (
+        Appeal.objects.filter(unit_id__in=sub)
+        .filter(
+            Q(filed_on__gte=first, filed_on__lte=last)
+            | Q(filed_on__lt=first, decided_on__gte=first, decided_on__lte=last)
+        )
+        .values("kind", "result", "decided_on")
     ):
         result = a["result"] if a["decided_on"] and a["decided_on"] <= last else "pending"
         appeals[(a["kind"], result)] += 1
+    fees_paid = reqs.filter(fee_paid_on__gte=first, fee_paid_on__lte=last).aggregate(
+        n=Count("id"), total=Sum("fee_amount")
+    )
+    narrative = ReportNarrative.objects.filter(unit=unit, year=year).first()
 
     pubs = Publication.objects.filter(unit_id__in=sub, published_on__gte=first, published_on__lte=last)
     per_channel = {
@@ -435,6 +458,19 @@ def annual_report(unit: Unit, year: int) -> dict:
         "table_4": {"title": "四、政府信息公开行政复议、行政诉讼情况", **T.table4(appeals)},
         "channels": {"title": "主动公开渠道统计", "total_records": total_records, "rows": channel_rows},
         "checks": {"table_3": t3_checks, "ok": all(c["ok"] for c in t3_checks)},
+        "table_2_expired": {
+            T.T2_REGULATION_ROWS[k]: rows.get(k, {}).get("expired", 0) for k in T.T2_REGULATION_ROWS
+        },
+        # the parts the office writes (一, 五, 六) and the fees line of 六 (国办函〔2020〕109号)
+        "parts": {
+            "overview": narrative.overview if narrative else "",
+            "problems": narrative.problems if narrative else "",
+            "other": narrative.other if narrative else "",
+            "fees": {
+                "requests": fees_paid["n"],
+                "amount": str((fees_paid["total"] or Decimal(0)).quantize(Decimal("0.01"))),
+            },
+        },
     }
 
 

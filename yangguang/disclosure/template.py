@@ -18,7 +18,10 @@ ORG_TYPES = [
     ("legal_service", "法律服务机构", _("Legal service provider")),
     ("other", "其他", _("Other organisation")),
 ]
-T3_COLUMNS = ["自然人"] + [zh for _c, zh, _e in ORG_TYPES] + ["法人或其他组织总计", "总计"]
+# The template's columns exactly: 自然人; 法人或其他组织 (五类); 总计. No 法人或其他组织 subtotal in the
+# report (`org_subtotal` gives it for an extra view).
+T3_COLUMNS = ["自然人"] + [zh for _c, zh, _e in ORG_TYPES] + ["总计"]
+T3_ORG_SUBTOTAL = "法人或其他组织总计"
 APPLICANT_COLUMN = {"natural": "自然人"} | {code: zh for code, zh, _e in ORG_TYPES}
 
 # -- outcomes (table 三 rows) -------------------------------------------------------------------
@@ -179,9 +182,13 @@ APPLICANT_CODES = ["natural"] + [c for c, _z, _e in ORG_TYPES]
 def _line(by_applicant: dict[str, int]) -> dict[str, int]:
     cells = {APPLICANT_COLUMN[a]: int(by_applicant.get(a, 0)) for a in APPLICANT_CODES}
     orgs = sum(cells[APPLICANT_COLUMN[a]] for a in APPLICANT_CODES[1:])
-    cells["法人或其他组织总计"] = orgs
     cells["总计"] = orgs + cells["自然人"]
     return cells
+
+
+def org_subtotal(cells: dict[str, int]) -> int:
+    """法人或其他组织 in all (an extra view; the template's table has no such column)."""
+    return sum(cells.get(APPLICANT_COLUMN[a], 0) for a in APPLICANT_CODES[1:])
 
 
 def table3(data: Table3Input) -> dict:

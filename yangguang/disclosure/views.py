@@ -408,6 +408,20 @@ def report(request):
         raise DomainError("bad_year", _("Choose a year between 2000 and 2100."))
     code = g.get("unit", "")
     data = None
+    if code and request.method == "POST":
+        form = forms.NarrativeForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.report_narrative_save(
+                    actor=request.user,
+                    unit=unit_get(actor=request.user, code=code),
+                    year=year,
+                    **form.cleaned_data,
+                )
+                messages.success(request, _("Saved."))
+            except DomainError as e:
+                _fail(request, e)
+        return redirect(f"{request.path}?unit={code}&year={year}")
     if code:
         data = queries.report_get(actor=request.user, unit_code=code, year=year)
         fmt = g.get("format", "")
@@ -425,7 +439,13 @@ def report(request):
     return render(
         request,
         "disclosure/report.html",
-        {"data": data, "year": year, "code": code, "title": exports.report_title(data) if data else ""},
+        {
+            "data": data,
+            "year": year,
+            "code": code,
+            "title": exports.report_title(data) if data else "",
+            "narrative_form": forms.NarrativeForm(initial=data["parts"]) if data else None,
+        },
     )
 
 

@@ -28,6 +28,7 @@ from .records import (
     disclosure_set_validity,
     disclosure_update,
 )
+from .report import report_narrative_save
 from .requests import (
     CODE_ALPHABET,
     _new_code,
@@ -83,6 +84,7 @@ __all__ = [
     "list_review",
     "list_submit",
     "public_idempotency_key",
+    "report_narrative_save",
     "request_conclude",
     "request_consult",
     "request_correct",

@@ -74,3 +74,34 @@ def report(request, unit_code: str, year: int):
     if not 2000 <= year <= 2100:
         raise DomainError("bad_year", "Choose a year between 2000 and 2100.", {"field": "year"})
     return queries.report_get(actor=request.user, unit_code=unit_code, year=year)
+
+
+class NarrativeIn(Schema):
+    """The parts the office writes: 一、总体情况; 五、存在的主要问题及改进情况; 六、其他需要报告的事项."""
+
+    model_config = {"extra": "forbid"}  # unknown keys refused
+
+    overview: str = ""
+    problems: str = ""
+    other: str = ""
+
+
+class NarrativeOut(Schema):
+    year: int
+    overview: str
+    problems: str
+    other: str
+
+
+@router.put("/reports/{unit_code}/{year}/narrative", response=NarrativeOut)
+def report_narrative(request, unit_code: str, year: int, payload: NarrativeIn):
+    """Write the report's narrative parts for a unit and year (the .docx and the public page print them)."""
+    unit = unit_get(actor=request.user, code=unit_code)
+    return actions.report_narrative_save(
+        actor=request.user,
+        unit=unit,
+        year=year,
+        overview=payload.overview,
+        problems=payload.problems,
+        other=payload.other,
+    )

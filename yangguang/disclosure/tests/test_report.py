@@ -100,7 +100,8 @@ def test_table_3_totals_and_cross_checks(world):
     report = queries.annual_report(world.county_a, 2025)
     t3 = rows(report)
     assert t3[T.T3_ROW_NEW]["总计"] == 5  # 4, 5, 6, 7, 8
-    assert t3[T.T3_ROW_NEW]["自然人"] == 1 and t3[T.T3_ROW_NEW]["法人或其他组织总计"] == 4
+    assert t3[T.T3_ROW_NEW]["自然人"] == 1 and T.org_subtotal(t3[T.T3_ROW_NEW]) == 4
+    assert T.T3_COLUMNS == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
     assert t3[T.T3_ROW_CARRIED_IN]["总计"] == 2 and t3[T.T3_ROW_CARRIED_IN]["商业企业"] == 1
     assert t3["（一）予以公开"]["自然人"] == 1
     assert t3["（二）部分公开（区分处理的，只计这一情形，不计其他情形）"]["科研机构"] == 1
@@ -229,3 +230,53 @@ def test_stale_metric(world, cats):
         ]
         == 0.0
     )
+
+
+def test_report_has_six_parts_fees_and_numeric_table_2(world, tmp_path):
+    """Issue 14 items 9–12: narrative parts, the fees line, table 二 numeric, 废止 only when repealed."""
+    from yangguang.disclosure import actions, exports
+
+    admin = world.admin_a
+    unit = world.county_a
+    actions.report_narrative_save(
+        actor=admin, unit=unit, year=2025, overview="全年主动公开信息7条。", problems="问题一", other="无"
+    )
+    report = queries.annual_report(unit, 2025)
+    assert set(report["parts"]) == {"overview", "problems", "other", "fees"}
+    rows2 = exports.table2_rows(report)
+    assert rows2[0] == ["第二十条第（一）项"] and rows2[1] == [
+        "信息内容",
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+    ]
+    assert all(isinstance(v, int | float) for r in rows2 if r[0] in ("规章", "行政规范性文件") for v in r[1:])
+    wb = load_workbook(io.BytesIO(exports.report_xlsx(report)))
+    ws = wb[wb.sheetnames[0]]
+    values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not any(isinstance(v, str) and "：" in v and v.split("：")[-1].isdigit() for v in values)
+    assert 1 in values  # 行政规范性文件 本年制发件数 as a number
+    doc = Document(io.BytesIO(exports.report_docx(report)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for title in ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                  "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):  # fmt: skip
+        assert title in text
+    assert "国办函〔2020〕109号" in text
+    assert "全年主动公开信息7条。" in text
+
+
+def test_repealed_counts_expired_does_not(world):
+    rep = queries.annual_report(world.county_a, 2025)
+    before = {r["name"]: r["cells"]["本年废止件数"] for r in rep["table_2"]["rows"][:2]}
+    d = Disclosure.objects.filter(unit=world.county_a, validity="repealed").first()
+    Disclosure.objects.filter(pk=d.pk).update(validity="expired")
+    rep = queries.annual_report(world.county_a, 2025)
+    after = {r["name"]: r["cells"]["本年废止件数"] for r in rep["table_2"]["rows"][:2]}
+    assert sum(after.values()) == sum(before.values()) - 1
+    assert sum(rep["table_2_expired"].values()) == 1
+
+
+def test_table_4_counts_a_case_in_the_year_it_is_decided_too(world):
+    t4_2026 = {r["name"]: r["cells"] for r in queries.annual_report(world.county_a, 2026)["table_4"]["rows"]}
+    # filed 2025-11-01, corrected 2026-01-10: pending in 2025's table, with its result in 2026's
+    assert t4_2026["行政复议"]["结果纠正"] == 1 and t4_2026["行政复议"]["总计"] == 1
