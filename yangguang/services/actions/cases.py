@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from yangguang.audit.actions import record, record_create, snapshot
 from yangguang.core.errors import DomainError
 from yangguang.orgs.models import Person
-from yangguang.orgs.queries import person_of, unit_get
+from yangguang.orgs.queries import person_of, scope_paths, unit_get
 from yangguang.workdays.calendar import CalendarError
 from yangguang.workdays.queries import calendar
 
@@ -38,6 +38,18 @@ def _new_number(on: date) -> str:
 def _event(case: Case, kind: str, person: Person | None, note: str = "", step: str = "", **data) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case, kind=kind, step=step, person=person, at=timezone.now(), note=note[:1000], data=data
+    )
+
+
+def _item_serves(actor, item: ServiceItem, window) -> bool:
+    """A window takes cases for items of units the clerk sees (the item's or a joint unit) and for
+    items of the window's superior units (a county's item handled at a township window)."""
+    paths = scope_paths(actor)
+    if paths is None:
+        return True
+    units = [item.unit, *item.joint_units.all()]
+    return any(u.path.startswith(p) for u in units for p in paths) or any(
+        window.path.startswith(u.path) for u in units
     )
 
 
@@ -74,6 +86,11 @@ def case_submit(
                 "invalid", _("Choose the window where the case is submitted."), {"field": "unit_id"}
             )
         _require(actor, STAFF, unit)
+        if not _item_serves(actor, item, unit):
+            # Another branch's item is not the window's to take: the same 404 as a missing item.
+            raise DomainError(
+                "unknown_item", _("Unknown or unpublished service item."), {"item_id": item_id}, status=404
+            )
     elif channel == "online":
         unit = item.unit
     else:
