@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class ReviewState:
@@ -29,18 +31,31 @@ def resolve_2p1p1(marks: list, tolerance, leader=None) -> ReviewState:
     tol = Decimal(str(tolerance))
     m = [Decimal(str(x)) for x in marks]
     if len(m) < 2:
-        return ReviewState("second", None, "waiting for the second grader")
+        return ReviewState("second", None, _("waiting for the second grader"))
     a, b = m[0], m[1]
     if abs(a - b) <= tol:
-        return ReviewState(None, q2((a + b) / 2), f"|{a}-{b}| ≤ {tol}: mean of the two marks")
+        return ReviewState(
+            None,
+            q2((a + b) / 2),
+            _("|%(a)s-%(b)s| ≤ %(tol)s: the mean of the two marks") % {"a": a, "b": b, "tol": tol},
+        )
     if len(m) < 3:
-        return ReviewState("third", None, f"|{a}-{b}| > {tol}: a third grader marks")
+        return ReviewState(
+            "third", None, _("|%(a)s-%(b)s| > %(tol)s: a third grader marks") % {"a": a, "b": b, "tol": tol}
+        )
     c = m[2]
     near = sorted([a, b], key=lambda x: (abs(x - c), -x))[0]
     if abs(near - c) <= tol:
         return ReviewState(
-            None, q2((near + c) / 2), f"third mark {c} within {tol} of {near}: mean of the two"
+            None,
+            q2((near + c) / 2),
+            _("third mark %(c)s within %(tol)s of %(near)s: the mean of the two")
+            % {"c": c, "tol": tol, "near": near},
         )
     if leader is None:
-        return ReviewState("leader", None, f"third mark {c} beyond {tol} of both: the group leader decides")
-    return ReviewState(None, q2(leader), f"group leader's mark {leader} is final")
+        return ReviewState(
+            "leader",
+            None,
+            _("third mark %(c)s beyond %(tol)s of both: the group leader decides") % {"c": c, "tol": tol},
+        )
+    return ReviewState(None, q2(leader), _("the group leader's mark %(m)s is final") % {"m": leader})

@@ -14,6 +14,7 @@ from yangguang.orgs.models import Person, Unit
 from yangguang.orgs.queries import person_of, unit_get
 
 from .. import actions, queries
+from ..models import Judge
 
 
 @login_required
@@ -89,7 +90,9 @@ def event_new(request):
         person = Person.objects.filter(code=parts[0], unit__path__startswith=unit.path).first()
         if person is None:
             raise DomainError("bad_input", _("Unknown staff number: %(code)s") % {"code": parts[0]})
-        judges.append((person, parts[1] if len(parts) > 1 else "judge"))
+        role = parts[1] if len(parts) > 1 else "judge"
+        # the role by its code or by its label (评委、评分员、组长、评查人)
+        judges.append((person, {str(lab): code for code, lab in Judge.ROLES}.get(role, role)))
     comp = None
     if request.POST.get("competition"):
         comp = queries.competition_get(actor=request.user, code=request.POST["competition"])

@@ -84,3 +84,17 @@ def test_contexts_resolve_per_domain():
         assert pgettext("workdays", "Start") == "起始日"
         assert pgettext("person", "Name") == "姓名" and gettext("Name") == "名称"
         assert pgettext("services", "Submitted") == "已收件" and gettext("Submitted") == "已交卷"
+
+
+HAN = "\u3400-\u9fff\uf900-\ufaff"
+ASCII_IN_CHINESE = re.compile(rf"[{HAN}][,;:]|[,;:] ?[{HAN}]")
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_chinese_uses_full_width_punctuation(app):
+    """，：； in Chinese sentences (not , : ;) — 国家标准《标点符号用法》 GB/T 15834."""
+    po = ROOT / app / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    if not po.exists():
+        pytest.skip("no catalogue")
+    bad = {k: v for k, v in parse_po(po).items() if ASCII_IN_CHINESE.search(v)}
+    assert bad == {}, f"{app}: ASCII punctuation in {list(bad.values())[:5]}"

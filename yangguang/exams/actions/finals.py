@@ -198,13 +198,17 @@ def vote_cast(*, actor, arbitration: Arbitration, juror: Person, overturn: bool,
             outcome="ruling",
             value=ev.value,
             delta=new_delta - ev.delta,
-            rule=f"arbitration #{arb.pk}: {ev.outcome} → {new_outcome}",
+            rule=_("arbitration no. %(n)s: %(a)s → %(b)s")
+            % {"n": arb.pk, "a": _outcome(ev.outcome), "b": _outcome(new_outcome)},
             by=actor,
         )
         arb.correction = corr
     before = snapshot(arb)
     arb.status, arb.ruled_at = outcome, timezone.now()
-    arb.ruling = f"{sum(votes)}/{len(eligible)} to overturn. {reasons}"[:2000]
+    arb.ruling = (
+        _("%(yes)s of %(n)s jurors voted to overturn. %(reasons)s")
+        % {"yes": sum(votes), "n": len(eligible), "reasons": reasons}
+    )[:2000]
     arb.save()
     record_update(actor=actor, instance=arb, before=before, unit=final.exam.unit)
     return {
@@ -213,6 +217,10 @@ def vote_cast(*, actor, arbitration: Arbitration, juror: Person, overturn: bool,
         "eligible": len(eligible),
         "correction": str(arb.correction.delta) if arb.correction_id else None,
     }
+
+
+def _outcome(code: str) -> str:
+    return str(dict(ScoreEvent.OUTCOMES).get(code) or _("no score"))
 
 
 @transaction.atomic
@@ -234,7 +242,7 @@ def prizes_award(*, actor, final: Final, levels: list[tuple[str, int]]) -> list[
                     final=final,
                     level=level,
                     team_id=r["team_id"],
-                    reason=f"rank {r['rank']}, {r['total']} points",
+                    reason=_("rank %(rank)s, %(total)s points") % {"rank": r["rank"], "total": r["total"]},
                 )
             )
         i += n

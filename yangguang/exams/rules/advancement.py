@@ -13,7 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 CENT = Decimal("0.01")
+RULES = {"mean": gettext_lazy("unit mean score"), "sum": gettext_lazy("unit total score")}
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,17 @@ def rank_units(units: list[UnitScores], advance: int, rule: str = "mean") -> lis
         if key != prev:
             rank = i + 1
             prev = key
-        out.append(Ranked(uid, v, best, rank, rank <= advance, f"{rule} {v}; tie-break: best score {best}"))
+        out.append(
+            Ranked(
+                uid,
+                v,
+                best,
+                rank,
+                rank <= advance,
+                _("%(rule)s %(v)s; tie-break: best individual score %(best)s")
+                % {"rule": RULES.get(rule, rule), "v": v, "best": best},
+            )
+        )
     for uid, v, _best in rows:
         if v is None:
             out.append(Ranked(uid, None, None, None, False, "no candidates"))

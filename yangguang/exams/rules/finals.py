@@ -31,18 +31,18 @@ def event_delta(kind: str, outcome: str, rules: dict | None = None, value: int |
             raise DomainError("no_foul", _("A compulsory round has no fouls."))
         pts = Decimal(r["bida"])
         return (
-            (pts, f"compulsory: correct +{pts}")
+            (pts, _("compulsory: correct +%(p)s") % {"p": pts})
             if outcome == "correct"
-            else (Decimal(0), "compulsory: wrong 0")
+            else (Decimal(0), str(_("compulsory: wrong 0")))
         )
     if kind == "qiangda":
         pts = Decimal(r["qiangda"])
         if outcome == "correct":
-            return pts, f"buzzer: correct +{pts}"
+            return pts, _("buzzer: correct +%(p)s") % {"p": pts}
         if outcome == "wrong":
-            return -pts, f"buzzer: wrong −{pts}"
+            return -pts, _("buzzer: wrong −%(p)s") % {"p": pts}
         foul = Decimal(r["foul"])
-        return -foul, f"buzzer: early buzz (foul) −{foul}"
+        return -foul, _("buzzer: early buzz (foul) −%(p)s") % {"p": foul}
     if kind == "fengxian":
         allowed = [int(x) for x in r["fengxian"]]
         if value is None or int(value) not in allowed:
@@ -54,7 +54,9 @@ def event_delta(kind: str, outcome: str, rules: dict | None = None, value: int |
         if outcome == "foul":
             raise DomainError("no_foul", _("A risk round has no fouls."))
         v = Decimal(int(value))
-        return (v, f"risk: correct +{v}") if outcome == "correct" else (-v, f"risk: wrong −{v}")
+        if outcome == "correct":
+            return v, _("risk: correct +%(p)s") % {"p": v}
+        return -v, _("risk: wrong −%(p)s") % {"p": v}
     raise DomainError("bad_round", _("Unknown round type: %(k)s") % {"k": kind})
 
 
