@@ -75,7 +75,10 @@ def build_world(cast, *, open_now: bool = True, minutes: int = 60) -> World:
     units = {"TA": Unit.objects.get(code="TA"), "TB": Unit.objects.get(code="TB"), "TC": tc, "TD": td}
     for code, u in units.items():
         people = Person.objects.bulk_create(
-            [Person(code=f"{code}-{i:02d}", name=f"{u.name}职员{i}", unit=u) for i in range(1, 11)]
+            [
+                Person(code=f"{code}-{i:02d}", name=f"{u.name}职员{i}", unit=u, unit_path=u.path)
+                for i in range(1, 11)
+            ]
         )
         Post.objects.create(person=people[0], unit=u, role="leader")
         Post.objects.create(person=people[1], unit=u, role="liaison")

@@ -47,8 +47,17 @@ LEADERS = [
 
 def _people(root: Unit) -> dict:
     existing = set(Person.objects.filter(code__in=[c for c, *_ in LEADERS]).values_list("code", flat=True))
+    # bulk_create skips Person.save(), which copies the unit's path: set it here, and mend a world
+    # built before (a person without it falls out of every scoped list).
     Person.objects.bulk_create(
-        [Person(code=c, name=n, title=t, unit=root) for c, n, t, _r in LEADERS if c not in existing]
+        [
+            Person(code=c, name=n, title=t, unit=root, unit_path=root.path)
+            for c, n, t, _r in LEADERS
+            if c not in existing
+        ]
+    )
+    Person.objects.filter(code__in=[c for c, *_ in LEADERS], unit=root).exclude(unit_path=root.path).update(
+        unit_path=root.path
     )
     User = get_user_model()
     out = {}
