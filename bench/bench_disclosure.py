@@ -27,8 +27,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_disclosure")
 
-from bench.common import Side, compare, emit, get, median_ms, project_env, search_sides, setup_django, size  # noqa: E402
+from bench.common import (  # noqa: E402
+    Side,
+    compare,
+    emit,
+    get,
+    median_ms,
+    project_env,
+    setup_django,
+    size,
+)
 from bench.common import main as bench_main  # noqa: E402
+from bench.publicsearch import search_index, search_sides  # noqa: E402
 
 RECORDS = size("BENCH_RECORDS", 1_000_000, 20_000)
 REQUESTS = size("BENCH_REQUESTS", 200_000, 4_000)
@@ -216,6 +226,7 @@ def main() -> None:
 
     root = build_units()
     gen = generate(root)
+    search_index("disclosure", fresh=not gen["reused"], probe="洱海保护")
     emit(
         bench="disclosure",
         what="data",

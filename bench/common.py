@@ -386,19 +386,6 @@ FLOOR_SIDE = Side("floor", [get("/")], server="floor", info={"url": "minimal Dja
 BARE_SIDE = Side("bare", [get("/bench/bare")], info={"url": "/bench/bare"})
 
 
-def search_sides(*, normal: str, no_match: str, one_char: str, goal: dict | None = None) -> list[Side]:
-    """The front-door search (/public/search/?q=), three kinds of query; a 404 skips them with a note."""
-    from urllib.parse import quote
-
-    goal = goal or {"goal_p50_ms": 30, "goal_p99_ms": 100}
-    return [
-        Side(
-            f"search_{kind}", [get("/public/search/?q=" + quote(q))], goal=goal, optional=True, info={"q": q}
-        )
-        for kind, q in (("normal", normal), ("no_match", no_match), ("one_char", one_char))
-    ]
-
-
 def probe(addr, req: Req) -> tuple[int, int]:
     """Status and body size of one request (0, 0 when the connection fails)."""
     try:
