@@ -5,12 +5,16 @@ from typing import Any
 from ninja import Router, Schema
 
 from yangguang.core.errors import NotFound
+from yangguang.core.ratelimit import public_rate_limit
 
 from .. import actions, queries
 from ..models import Candidate
 from ._common import _exam
 
 router = Router()
+
+# Per address: an exam room signs in behind one address, a guesser of codes is held back.
+SIGN_IN_PER_MINUTE = 600
 
 
 class SignInIn(Schema):
@@ -53,6 +57,7 @@ def _cand(request) -> Candidate:
 
 
 @router.post("/take/sign-in", auth=None, operation_id="yangguang_exams_api_take_sign_in")
+@public_rate_limit("exams.sign_in", limit=SIGN_IN_PER_MINUTE)  # one count with the sign-in page
 def take_sign_in(request, data: SignInIn):
     """One-time exam code → a token for `X-Exam-Token`. A code used before is refused (409)."""
     c, token = actions.candidate_sign_in(exam_code=data.exam_code)
