@@ -32,6 +32,11 @@ def status_cell(r: dict) -> str:
     return text
 
 
+def _person(x) -> str:
+    """A penalised person: a dict {name, …} from the platform, or a bulletin snapshot's plain name."""
+    return x.get("name", "") if isinstance(x, dict) else str(x)
+
+
 def pay_cut_cell(r: dict) -> str:
     cuts = [f"扣减当季绩效 {float(p['pay_cut']):g}%" for p in r["penalties"] if p.get("pay_cut")]
     return "; ".join(cuts)
@@ -41,7 +46,7 @@ def posts_cell(r: dict) -> str:
     """The penalised posts, and the people holding them when the platform knows them."""
     out = []
     for p in r["penalties"]:
-        people = "、".join(x.get("name", "") for x in p.get("people") or ())
+        people = "、".join(_person(x) for x in p.get("people") or ())
         posts = "、".join(p.get("posts") or ())
         if people or posts:
             out.append(posts + (f"({people})" if people else ""))
@@ -166,7 +171,7 @@ def write_xlsx(
                     {"yellow": "黄牌警告", "red": "红牌警告"}.get(p.get("card", ""), ""),
                     f"扣减当季绩效 {float(p['pay_cut']):g}%" if p.get("pay_cut") else "",
                     "、".join(p.get("posts") or ()),
-                    "、".join(x.get("name", "") for x in p.get("people") or ()),
+                    "、".join(_person(x) for x in p.get("people") or ()),
                 ]
             )
     widths = {"组别": 10, "排名": 6, "编号": 16, "名称": 18, "总分": 9, "资格": 24, "奖项": 18, "处罚": 30}
@@ -231,7 +236,7 @@ def write_docx(
         for r in penalised:
             for p in r["penalties"]:
                 line = f"{gn.get(r.get('group', ''), r.get('group', ''))} {r['name']}: {penalty_cell(p)}"
-                people = "、".join(x.get("name", "") for x in p.get("people") or ())
+                people = "、".join(_person(x) for x in p.get("people") or ())
                 posts = "、".join(p.get("posts") or ())
                 if posts or people:
                     line += f", 岗位 {posts}" + (f"({people})" if people else "")

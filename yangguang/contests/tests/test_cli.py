@@ -108,3 +108,26 @@ def test_cli_bad_input_names_the_cell(tmp_path, capsys):
     scheme, data = _files(tmp_path)
     with pytest.raises(CommandError):
         call_command("contest", "evaluate", scheme, "--data", data, "--period", "2027-01")
+
+
+def test_cli_english_explanations(tmp_path):
+    scheme, data = _files(tmp_path)
+    out = tmp_path / "r.json"
+    call_command(
+        "contest",
+        "evaluate",
+        scheme,
+        "--data",
+        data,
+        "--period",
+        "2026-03",
+        "--lang",
+        "en",
+        "--out",
+        str(out),
+    )
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    by = {r["id"]: r for r in rows}
+    assert any(x.startswith("total = Σ score × weight / 100") for x in by["S02"]["explanation"])
+    assert any("not eligible for awards" in x for x in by["S06"]["explanation"])
+    assert any(x.startswith("penalty ") and "20% off" in x for x in by["S04"]["explanation"])

@@ -264,3 +264,38 @@ def test_missing_column_row_error_is_in_table_errors():
     with pytest.raises(ImportRejected) as e:
         build_table(s, header, rownos, rows, period="2026-03")
     assert e.value.details["errors"][0]["column"] == "存款计划"
+
+
+def test_explanations_in_english_read_as_sentences():
+    s = scheme(
+        indicators=[one(weight=50, cap=100), {"code": "y", "name": "乙", "weight": 50}],
+        facts=[{"code": "inc", "name": "事故", "default": 0}],
+        rules={
+            "ineligible": [{"name": "incident", "when": "事故 > 0"}],
+            "awards": [{"name": "star", "by": "乙", "top": 1}, {"name": "best", "top": 1}],
+            "penalties": [{"name": "last", "when": "排名倒数 <= 1", "pay_cut": 20, "posts": ["head"]}],
+        },
+    )
+    rows = [
+        {"id": "A", "values": {"x": {"value": 90}, "y": {"value": 10}}, "facts": {"inc": 1}},
+        {"id": "B", "values": {"x": {"value": 10}, "y": {"value": 80}}},
+        {"id": "C", "values": {"x": {"value": 10}, "y": {"value": 5}}},
+    ]
+    res = run(s, rows)
+    en = res.explanation(1, "en")
+    assert "业绩 (-) [raw] value 10, capped at 100 → score 10.00 (weight 50%)" in en
+    assert any(x.startswith("total = Σ score × weight / 100 = 45.00") and "rank 2 of 3" in x for x in en)
+    star = next(x for x in en if "star" in x)
+    assert (
+        "ordered by 乙 score, 乙 score 80.00, place 1 among the 2 candidates (excluding 1 not eligible"
+        in star
+    )
+    best = next(x for x in en if "best" in x)
+    assert "excluding 1 not eligible for awards" in best and "(overall rank 2)" in best
+    assert any(
+        "not eligible for awards (still ranked and penalised): incident" in x
+        for x in res.explanation(0, "en")
+    )
+    pen = next(x for x in res.explanation(2, "en") if x.startswith("penalty"))
+    assert "yellow card, 20% off this quarter's performance pay, posts head" in pen
+    assert "扣减当季绩效 20%" in next(x for x in res.explanation(2) if x.startswith("处罚"))

@@ -38,11 +38,10 @@ def mark_ineligible(ctx: GroupContext) -> None:
                 )
 
 
-def _names(ctx: GroupContext, ks, limit: int = 5) -> str:
+def _names(ctx: GroupContext, ks, sep: str = "、", limit: int = 6) -> str:
     ids = ctx.table.ids
     ks = list(ks)
-    out = "、".join(ids[ctx.fidx[k]] for k in ks[:limit])
-    return out + (f" 等 {len(ks)} 个" if len(ks) > limit else "")
+    return sep.join(ids[ctx.fidx[k]] for k in ks[:limit]) + (" …" if len(ks) > limit else "")
 
 
 def give_awards(ctx: GroupContext) -> None:
@@ -56,12 +55,12 @@ def give_awards(ctx: GroupContext) -> None:
         # the ordering figure: the total, an indicator's score or a derived quantity (higher is better)
         if a.by:
             ind = s.indicator(a.by)
-            label = f"{ind.name}得分" if ind is not None else a.by
+            label = (f"{ind.name}得分", f"{ind.name} score") if ind is not None else (a.by, a.by)
             kcol = key_column(ctx, a.by)
             rank_of = ctx.ind_rank(ind.code)[0] if ind is not None else shared_ranks(kcol)[0]
             fig = (lambda k, c=kcol: cents_text(c[k])) if ind is not None else (lambda k, c=kcol: g(c[k]))
         else:
-            label, rank_of = "总分", ctx.rank
+            label, rank_of = ("总分", "total"), ctx.rank
             fig = lambda k: cents_text(ctx.totals[k])  # noqa: E731
         tbs = a.tie_break if a.tie == "break" else []
         tbcols = [key_column(ctx, x) for x in tbs]
@@ -86,7 +85,9 @@ def give_awards(ctx: GroupContext) -> None:
             need = max(1, math.ceil(a.top_percent * nf / 100 - 1e-9))
         winners: list[tuple[int, str, str]] = []
         if need is None:
-            winners = [(k, a.name, f"{a.name}: 满足条件 {a.when}") for k in cands]
+            winners = [
+                (k, a.name, (f"{a.name}: 满足条件 {a.when}", f"{a.name}: meets {a.when}")) for k in cands
+            ]
         else:
             order = heapq.nsmallest(need, cands, key=lambda k: (key(k), ids[fidx[k]]))
             if order:
@@ -137,28 +138,32 @@ def give_awards(ctx: GroupContext) -> None:
                         )
                     )
                 start += len(taken)
-        for k, name, basis in winners:
+        for k, name, (basis, basis_en) in winners:
             i = fidx[k]
             if res.awards[i] is None:
                 res.awards[i] = []
-            res.awards[i].append({"name": name, "rule": a.name, "basis": basis})
+            res.awards[i].append({"name": name, "rule": a.name, "basis": basis, "basis_en": basis_en})
             if a.exclusive:
                 held.setdefault(k, set()).add(a.exclusive)
             inputs = LazyInputs(cond[0], cond[1], k, cond[2]) if cond is not None else ""
             ctx.fire(i, "award", name, basis, inputs)
+            res.fired[i][-1]["expression_en"] = basis_en
 
 
-def _pool(nf: int, n: int, excluded: int, a) -> str:
+def _pool(nf: int, n: int, excluded: int, a) -> tuple[str, str]:
     if n == nf:
-        return f"全部 {nf} 个参赛对象"
-    parts = []
+        return f"全部 {nf} 个参赛对象", f"all {nf} participants"
+    parts, en = [], []
     if excluded:
         parts.append(f"除 {excluded} 个取消评选资格者外")
+        en.append(f"excluding {excluded} not eligible for awards")
     if a.when:
         parts.append(f"满足 {a.when}")
+        en.append(f"meeting {a.when}")
     if a.exclusive:
         parts.append(f"未获{a.exclusive}类奖项")
-    return f"{'、'.join(parts)}的 {n} 个候选对象"
+        en.append(f"without a {a.exclusive} award")
+    return f"{'、'.join(parts)}的 {n} 个候选对象", f"the {n} candidates ({'; '.join(en)})"
 
 
 def _positions(order: list[int], key) -> dict[int, int]:
@@ -173,28 +178,37 @@ def _positions(order: list[int], key) -> dict[int, int]:
     return pos
 
 
-def _sentence(ctx, a, k, name, label, fig, pos, pool, first, last, by_key, by_rank, key, tbs, rank_of) -> str:
+def _sentence(ctx, a, k, name, label, fig, pos, pool, first, last, by_key, by_rank, key, tbs, rank_of):
+    """The award's explanation as one sentence in Chinese and in English."""
     where = f"第 {first} 位" if first == last else f"第 {first}–{last} 位"
-    text = f"{name}: 按{label}排序, {label} {fig(k)}, 在{pool}中居第 {pos[k]} 位"
+    where_en = f"place {first}" if first == last else f"places {first}–{last}"
+    zh = f"{name}: 按{label[0]}排序, {label[0]} {fig(k)}, 在{pool[0]}中居第 {pos[k]} 位"
+    en = f"{name}: ordered by {label[1]}, {label[1]} {fig(k)}, place {pos[k]} among {pool[1]}"
     if not a.by and pos[k] != rank_of[k]:
-        text += f"(总排名第 {rank_of[k]} 名)"
-    text += f"; 本奖项给{where}"
+        zh += f"(总排名第 {rank_of[k]} 名)"
+        en += f" (overall rank {rank_of[k]})"
+    zh += f"; 本奖项给{where}"
+    en += f"; this award goes to {where_en}"
     if a.top_percent is not None and not a.tiers:
-        text += f"(前 {a.top_percent:g}%: {a.top_percent:g}% × {ctx.nf} 向上取整 = {last} 位)"
+        zh += f"(前 {a.top_percent:g}%: {a.top_percent:g}% × {ctx.nf} 向上取整 = {last} 位)"
+        en += f" (top {a.top_percent:g}%: {a.top_percent:g}% × {ctx.nf} rounded up = {last})"
     kk = key(k)
     grp = by_key[kk]
     if len(grp) > 1:
         others = [j for j in grp[:7] if j != k][:6]
-        more = f" 等 {len(grp) - 1} 个" if len(grp) - 1 > len(others) else ""
-        text += f"; 与 {_names(ctx, others)}{more} 并列第 {pos[k]} 位"
+        more = len(grp) - 1 > len(others)
+        zh += f"; 与 {_names(ctx, others)}{f' 等 {len(grp) - 1} 个' if more else ''} 并列第 {pos[k]} 位"
+        en += f"; tied for place {pos[k]} with {_names(ctx, others, ', ')}{f' ({len(grp) - 1} in all)' if more else ''}"
         if pos[k] + len(grp) - 1 > last:
-            text += ", 并列者均获奖"
+            zh += ", 并列者均获奖"
+            en += ", all tied win"
     if tbs:
         near = [j for j in by_rank[rank_of[k]][:50] if key(j) != kk]
         if near:
             mine = ", ".join(f"{t} {_tb_fig(ctx, t, k)}" for t in tbs)
-            text += f"; 与 {_names(ctx, near)} {label}相同, 按 {'、'.join(tbs)} 区分({mine})"
-    return text
+            zh += f"; 与 {_names(ctx, near)} {label[0]}相同, 按 {'、'.join(tbs)} 区分({mine})"
+            en += f"; same {label[1]} as {_names(ctx, near, ', ')}, separated by {', '.join(tbs)} ({mine.replace('得分', 'score')})"
+    return zh, en
 
 
 def _tb_fig(ctx: GroupContext, name: str, k: int) -> str:

@@ -40,62 +40,116 @@ class GroupResult:
     args: object = None
     writer: object = None
     total_line: str = ""
+    template_en: str = ""
+    total_line_en: str = ""
     derived: dict = field(default_factory=dict)  # derived name → column (group positions)
 
 
-def reason_line(d: dict) -> str:
+STATUS_EN = {
+    "disqualify": "disqualified (out of the field)",
+    "eligibility": "not eligible to compete",
+    "ineligible": "not eligible for awards (still ranked and penalised)",
+}
+WORDS = {
+    "zh": {
+        "value": "值",
+        "base": "基数",
+        "plan": "计划",
+        "increment": "增量",
+        "completion": "完成率",
+        "growth": "增长率",
+        "share": "占比",
+        "increment_share": "增量占比",
+        "cap": ", 封顶 {cap}",
+        "tail": " → 得分 %.2f(权重 {w}%%)",
+        "tiers": "按档",
+        "rank_points": "按名次得分",
+        "sep": "; ",
+        "head": "{name}({unit}) [{method}]",
+    },
+    "en": {
+        "value": "value",
+        "base": "base",
+        "plan": "plan",
+        "increment": "increment",
+        "completion": "completion",
+        "growth": "growth",
+        "share": "share",
+        "increment_share": "increment share",
+        "cap": ", capped at {cap}",
+        "tail": " → score %.2f (weight {w}%%)",
+        "tiers": "by tiers",
+        "rank_points": "points by rank",
+        "sep": "; ",
+        "head": "{name} ({unit}) [{method}]",
+    },
+}
+
+
+def reason_line(d: dict, lang: str = "zh") -> str:
+    if lang == "en":
+        verb = "did not meet" if d["kind"] == "eligibility" else "met"
+        return f"✗ {STATUS_EN[d['kind']]}: {d['rule']} — {verb} {d['expression']} ⇐ {d['inputs']}"
     verb = "未满足" if d["kind"] == "eligibility" else "满足"
     return f"✗ {STATUS_ZH[d['kind']]}: {d['rule']} — {verb} {d['expression']} ⇐ {d['inputs']}"
 
 
-def fired_line(f: dict) -> str:
+def fired_line(f: dict, lang: str = "zh") -> str:
+    en = lang == "en"
     if f["kind"] == "award":
         inputs = str(f["inputs"])
-        return f"奖项 {f['expression']}" + (f" ⇐ {inputs}" if inputs else "")
-    return f"处罚 {f['rule']}: {f['expression']} ⇐ {f['inputs']}"
+        text = f.get("expression_en", f["expression"]) if en else f["expression"]
+        return ("award " if en else "奖项 ") + text + (f" ⇐ {inputs}" if inputs else "")
+    rule = f.get("rule_en", f["rule"]) if en else f["rule"]
+    return ("penalty " if en else "处罚 ") + f"{rule}: {f['expression']} ⇐ {f['inputs']}"
 
 
-def _indicator_line(ctx: GroupContext, ind) -> tuple[str, list]:
+def _indicator_line(ctx: GroupContext, ind, lang: str = "zh") -> tuple[str, list]:
     """(template, [(where, column)]) for one indicator; where: "g" group or "f" field position."""
-    head = f"{ind.name}({ind.unit or '-'}) [{ind.method}]".replace("%", "%%")
-    tail = f" → 得分 %.2f(权重 {ind.weight:g}%%)"
-    cap = f", 封顶 {ind.cap:g}" if ind.cap is not None else ""
+    t = WORDS[lang]
+    head = t["head"].format(name=ind.name, unit=ind.unit or "-", method=ind.method).replace("%", "%%")
+    tail = t["tail"].format(w=f"{ind.weight:g}")
+    cap = t["cap"].format(cap=f"{ind.cap:g}") if ind.cap is not None else ""
     val = ctx.base(ind.code, "value").vals
     m = ind.method
     src = f"(= {ctx.scheme.derived_q(ind.derived).name})" if ind.source == "derived" else ""
     if m == "completion":
         of = ind.params.get("of", "value")
-        num = ("增量", ctx.base(ind.code, "increment").vals) if of == "increment" else ("值", val)
-        plan = ("计划", ctx.base(ind.code, "plan").vals)
+        num = (
+            (t["increment"], ctx.base(ind.code, "increment").vals) if of == "increment" else (t["value"], val)
+        )
+        plan = (t["plan"], ctx.base(ind.code, "plan").vals)
         a, b = (num, plan) if ind.direction == "higher" else (plan, num)
-        line = f"{head} 完成率 = {a[0]} %.10g / {b[0]} %.10g × 100{cap}"
+        line = f"{head} {t['completion']} = {a[0]} %.10g / {b[0]} %.10g × 100{cap}"
         cols = [("g", a[1]), ("g", b[1])]
         if of == "increment":
-            line = f"{head} 增量 = 值 %.10g − 基数 %.10g; " + line[len(head) + 1 :]
+            inc = f"{t['increment']} = {t['value']} %.10g − {t['base']} %.10g{t['sep']}"
+            line = f"{head} {inc}" + line[len(head) + 1 :]
             cols = [("g", val), ("g", ctx.base(ind.code, "base").vals), *cols]
     elif m in ("growth", "growth_rate"):
-        what = (
-            "增量 = 值 %.10g − 基数 %.10g" if m == "growth" else "增长率 = (值 %.10g − 基数 %.10g)/|基数|×100"
-        )
+        if m == "growth":
+            what = f"{t['increment']} = {t['value']} %.10g − {t['base']} %.10g"
+        else:
+            what = f"{t['growth']} = ({t['value']} %.10g − {t['base']} %.10g)/|{t['base']}|×100"
         line = f"{head} {what}{cap}"
         cols = [("g", val), ("g", ctx.base(ind.code, "base").vals)]
     elif m in ("share", "increment_share"):
         key = "increment_share" if m == "increment_share" or ind.params.get("of") == "increment" else "share"
-        line = f"{head} 值{src} %.10g, {Q_LABEL[key]} %.6g%%{cap}"
+        line = f"{head} {t['value']}{src} %.10g, {t[key]} %.6g%%{cap}"
         cols = [("g", val), ("f", ctx.field(ind.code, key).vals)]
     elif m == "tiers":
         of = ind.params.get("of", "value")
-        line = f"{head} {Q_LABEL[of]}{src} %.10g 按档"
+        line = f"{head} {t[of]}{src} %.10g {t['tiers']}"
         cols = [("g", ctx.base(ind.code, of).vals)]
     elif m == "rank_points":
-        line = f"{head} 值{src} %.10g, 按名次得分"
+        line = f"{head} {t['value']}{src} %.10g, {t['rank_points']}"
         cols = [("g", val)]
     elif m == "formula":
         f = str(ind.params.get("formula")).replace("%", "%%")
-        line = f"{head} {f}, 值 %.10g{cap}"
+        line = f"{head} {f}, {t['value']} %.10g{cap}"
         cols = [("g", val)]
     else:
-        line = f"{head} 值{src} %.10g{cap}"
+        line = f"{head} {t['value']}{src} %.10g{cap}"
         cols = [("g", val)]
     return line + tail, [*cols, ("f", ctx.score_f[ind.code])]
 
@@ -115,6 +169,7 @@ def build_templates(ctx: GroupContext) -> None:
         lines.append(line)
         cols += c
     gr.template = "\n".join(lines)
+    gr.template_en = "\n".join(_indicator_line(ctx, ind, "en")[0] for ind in ctx.inds)
     tb = f"; 同分时依次比较 {'、'.join(s.tie_break)}" if s.tie_break else ""
     total = f"总分 = Σ 得分×权重/100 = %.2f(四舍五入保留 2 位小数)→ 第 %d 名%s, 共 {ctx.nf} 个参赛对象{tb.replace('%', '%%')}"
     json_template = ", ".join(enc(x) for x in [*lines, total])
@@ -135,3 +190,8 @@ def build_templates(ctx: GroupContext) -> None:
     )
     gr.writer = eval(src, env)  # noqa: S307 - generated from our own template, no user input
     gr.total_line = total
+    tb_en = f"; ties broken by {', '.join(s.tie_break)}" if s.tie_break else ""
+    gr.total_line_en = (
+        "total = Σ score × weight / 100 = %.2f (rounded half up to 2 decimals) → rank %d%s of "
+        f"{ctx.nf}{tb_en.replace('%', '%%')}"
+    )

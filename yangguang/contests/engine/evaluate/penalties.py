@@ -9,13 +9,21 @@ from .rules import LazyInputs
 CARD_ZH = {"yellow": "黄牌警告", "red": "红牌警告", "none": ""}
 
 
-def penalty_text(p: dict) -> str:
-    """“黄牌警告, 扣减当季绩效 20%, 岗位 支行行长、分管副行长”."""
-    parts = [CARD_ZH.get(p["card"], "")]
+CARD_EN = {"yellow": "yellow card", "red": "red card", "none": ""}
+
+
+def penalty_text(p: dict, lang: str = "zh") -> str:
+    """“黄牌警告, 扣减当季绩效 20%, 岗位 支行行长、分管副行长” (or in English)."""
+    en = lang == "en"
+    parts = [(CARD_EN if en else CARD_ZH).get(p["card"], "")]
     if p.get("pay_cut"):
-        parts.append(f"扣减当季绩效 {p['pay_cut']:g}%")
+        parts.append(
+            f"{p['pay_cut']:g}% off this quarter's performance pay"
+            if en
+            else f"扣减当季绩效 {p['pay_cut']:g}%"
+        )
     if p.get("posts"):
-        parts.append("岗位 " + "、".join(p["posts"]))
+        parts.append(("posts " + ", ".join(p["posts"])) if en else ("岗位 " + "、".join(p["posts"])))
     return ", ".join(x for x in parts if x)
 
 
@@ -35,3 +43,4 @@ def apply_penalties(ctx: GroupContext) -> None:
                 ctx.fire(
                     i, "penalty", f"{pen.name}({penalty_text(p)})", pen.when, LazyInputs(c, cols, k, aggs)
                 )
+                res.fired[i][-1]["rule_en"] = f"{pen.name} ({penalty_text(p, 'en')})"

@@ -52,25 +52,27 @@ class Result:
     def reasons(self, i: int) -> list[str]:
         return [f"{d['rule']}: {d['expression']}" for d in (self.disqualified[i] or self.ineligible[i] or ())]
 
-    def explanation(self, i: int) -> list[str]:
+    def explanation(self, i: int, lang: str = "zh") -> list[str]:
+        """The participant's explanation, one true sentence a line, in Chinese ("zh") or English ("en")."""
         g = self.groups[self.table.groups[i]]
+        en = lang == "en"
         lines: list[str] = []
         k = self.fpos[i]
         if k < 0:
-            lines += [reason_line(d) for d in self.disqualified[i] or ()]
+            lines += [reason_line(d, lang) for d in self.disqualified[i] or ()]
         else:
-            gp = self.gpos[i]
-            args = g.args(gp, k)
+            args = g.args(self.gpos[i], k)
             c = self.cents[i]
-            tie = "(并列)" if self.tied[i] else ""
-            text = (g.template + "\n" if g.template else "") + g.total_line
+            tie = (" (tied)" if en else "(并列)") if self.tied[i] else ""
+            tpl, total = (g.template_en, g.total_line_en) if en else (g.template, g.total_line)
+            text = (tpl + "\n" if tpl else "") + total
             lines += (text % (*args, c / 100, self.rank[i], tie)).split("\n")
-            lines += [reason_line(d) for d in self.ineligible[i] or ()]
-        lines += [fired_line(f) for f in self.fired[i] or ()]
+            lines += [reason_line(d, lang) for d in self.ineligible[i] or ()]
+        lines += [fired_line(f, lang) for f in self.fired[i] or ()]
         lines += [f"! {e['rule']}: {e['error']}" for e in self.errors[i] or ()]
         return lines
 
-    def record(self, i: int) -> dict:
+    def record(self, i: int, lang: str = "zh") -> dict:
         t = self.table
         return {
             "id": t.ids[i],
@@ -89,7 +91,7 @@ class Result:
             "ineligible": bool(self.ineligible[i]),
             "reasons": self.reasons(i),
             "errors": [f"{e['rule']}: {e['error']}" for e in self.errors[i] or ()],
-            "explanation": self.explanation(i),
+            "explanation": self.explanation(i, lang),
         }
 
     def record_json(self, i: int) -> str:
@@ -130,12 +132,17 @@ class Result:
             keys = [gorder.get(g, 0) * big * 2 + r for g, r in zip(self.table.groups, keys, strict=True)]
         return sorted(range(len(self.table)), key=keys.__getitem__)  # ties keep the file's order
 
-    def records(self) -> Iterator[dict]:
+    def records(self, lang: str = "zh") -> Iterator[dict]:
         for i in self.order():
-            yield self.record(i)
+            yield self.record(i, lang)
 
-    def json_lines(self) -> Iterator[str]:
-        """JSON text per record in output order; the common case is one call of the group's writer."""
+    def json_lines(self, lang: str = "zh") -> Iterator[str]:
+        """JSON text per record in output order; the common case is one call of the group's writer
+        (Chinese explanations; English ones are written record by record)."""
+        if lang == "en":
+            for i in self.order():
+                yield _dumps(self.record(i, "en"))
+            return
         t = self.table
         ids, names, tg = t.ids, t.names, t.groups
         fpos, gpos, cents, rank, bottom, tied = (
@@ -203,11 +210,15 @@ class Result:
         gp = self.gpos[i]
         return {name: (None if col[gp] != col[gp] else col[gp]) for name, col in g.derived.items()}
 
-    def filing_records(self) -> Iterator[dict]:
+    def filing_records(self, lang: str = "zh") -> Iterator[dict]:
         """Records in output order with every indicator's inputs (`values`) and the derived quantities
         (`derived`): what .xlsx and .docx need."""
         for i in self.order():
-            yield {**self.record(i), "values": self.indicator_values(i), "derived": self.derived_values(i)}
+            yield {
+                **self.record(i, lang),
+                "values": self.indicator_values(i),
+                "derived": self.derived_values(i),
+            }
 
 
 def _penalties_json(pe: list) -> str:

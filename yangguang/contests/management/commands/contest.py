@@ -31,6 +31,7 @@ SCHEME.yaml   the competition (docs/contests.md, "The scheme format"); check it 
               rank_from_bottom, status, awards, penalties, disqualified, ineligible, reasons, errors,
               explanation); xlsx: the ranking table; docx: the bulletin (公文 layout).
 --out FILE    write the result to FILE; without it the result goes to stdout.
+--lang L      zh (default) or en: the language of each participant's explanation lines.
 --title, --to, --body, --signer, --date   for docx: the bulletin's title (default: "<name> <period>
               排名通报"), 主送 (addressees), 正文 (text, or @FILE to read it), 落款 (signer) and date
               (YYYY-MM-DD, default today); xlsx uses --title too.
@@ -65,6 +66,9 @@ class Command(BaseCommand):
             "--format", choices=["json", "xlsx", "docx"], default="json", help="json (default), xlsx or docx"
         )
         ev.add_argument("--out", default="", help="output file (default: stdout)")
+        ev.add_argument(
+            "--lang", choices=["zh", "en"], default="zh", help="explanations in zh (default) or en"
+        )
         ev.add_argument(
             "--title", default="", help="title of the .xlsx/.docx (default: name, period, 排名通报)"
         )
@@ -141,19 +145,20 @@ class Command(BaseCommand):
         table = build_table(scheme, header, rows, period=period.key, known=known)
         result = evaluate(scheme, table)
         fmt = opts["format"]
+        lang = opts.get("lang") or "zh"
         group_names = {g.code: g.name for g in scheme.groups}
         out = opts["out"]
         if fmt == "json":
             if out:
                 with open(out, "w", encoding="utf-8", buffering=1 << 20) as fh:
-                    write_json_lines(result.json_lines(), fh)
+                    write_json_lines(result.json_lines(lang), fh)
             else:
-                write_json_lines(result.json_lines(), sys.stdout)
+                write_json_lines(result.json_lines(lang), sys.stdout)
             return
         title = opts.get("title") or f"{scheme.name} {period.key} 排名通报"
         if fmt == "xlsx":
             data = write_xlsx(
-                result.filing_records(),
+                result.filing_records(lang),
                 title,
                 group_names,
                 period=period.key,
@@ -165,7 +170,7 @@ class Command(BaseCommand):
             if body.startswith("@"):
                 body = Path(body[1:]).read_text(encoding="utf-8-sig")
             data = write_docx(
-                list(result.records()),
+                list(result.records(lang)),
                 title=title,
                 addressees=opts.get("to") or "",
                 body=body,
