@@ -4,7 +4,7 @@ audit key (never the key: whoever holds a backup must not be able to forge the a
 An archive (`.tar.gz`) holds `manifest.json`, the database as
 - `db.sqlite3`: a consistent copy made with SQLite's online backup API (SQLite deployments);
 - `db.pgdump`: `pg_dump --format=custom` (PostgreSQL, when pg_dump is installed);
-- `db.json`: `dumpdata` (otherwise, or `--portable`: restores into either engine);
+- `db.xml`: `dumpdata` (otherwise, or `--portable`: restores into either engine);
 and `media/…`, the files under MEDIA_ROOT.
 
 `restore` refuses, changing nothing, a backup made under another audit key (its chains could not
@@ -84,10 +84,13 @@ def _dump_database(tmp: Path, portable: bool) -> tuple[str, str]:
         if done.returncode == 0:
             return out.name, "pg_dump"
         # An older pg_dump than the server, say: fall back to the portable dump.
-    out = tmp / "db.json"
+    # XML, not JSON: Django's JSON encoder cuts times to milliseconds, and the audit chain hashes
+    # them to the microsecond; the XML serializer keeps every digit.
+    out = tmp / "db.xml"
     with open(out, "w", encoding="utf-8") as fh:
         call_command(
             "dumpdata",
+            "--format=xml",
             "--natural-foreign",
             "--natural-primary",
             "--exclude=contenttypes",
@@ -207,7 +210,7 @@ def restore(archive: str | Path, *, force: bool = False, other_key: bool = False
         elif method == "pg_dump":
             _restore_pg(db_file)
         else:
-            _restore_json(db_file)
+            _restore_dumpdata(db_file)
         call_command("migrate", interactive=False, verbosity=0)  # to the running code's schema
         media_src = tmp / "media"
         restored_media = 0
@@ -286,7 +289,7 @@ def _restore_pg(db_file: Path) -> None:
         raise BackupError(f"pg_restore failed: {done.stderr.strip()[-2000:]}")
 
 
-def _restore_json(db_file: Path) -> None:
+def _restore_dumpdata(db_file: Path) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("flush", interactive=False, verbosity=0)  # the rows migrate made (content types …)
     call_command("loaddata", str(db_file), verbosity=0)
