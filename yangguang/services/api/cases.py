@@ -105,6 +105,8 @@ class LookupPause(Schema):
     label: str
     first: date
     last: date | None
+    notice_on: date | None = None  # art. 45: the applicant told in writing
+    expected_days: int | None = None
 
 
 class LookupOut(Schema):
@@ -125,6 +127,7 @@ class LookupOut(Schema):
     steps: list[LookupStep]
     pauses: list[LookupPause]
     rated: list[str]
+    clock: dict | None = None  # the lines that add up to the due date (issue 14)
 
 
 @router.get("/cases", response=list[CaseOut])
