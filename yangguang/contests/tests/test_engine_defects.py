@@ -299,3 +299,21 @@ def test_explanations_in_english_read_as_sentences():
     pen = next(x for x in res.explanation(2, "en") if x.startswith("penalty"))
     assert "yellow card, 20% off this quarter's performance pay, posts head" in pen
     assert "扣减当季绩效 20%" in next(x for x in res.explanation(2) if x.startswith("处罚"))
+
+
+def test_missing_figure_reads_as_a_dash_not_nan():
+    import json
+
+    s = scheme(indicators=[one("completion")])
+    res = run(
+        s,
+        [
+            {"id": "A", "values": {"x": {"value": 90, "plan": 100}}},
+            {"id": "B", "values": {"x": {"plan": 100}}},
+        ],
+    )
+    lines = res.explanation(1)
+    assert not any("nan" in x for x in lines) and "值 — / 计划 100" in lines[0]
+    assert "! 业绩: no score" in lines
+    b = next(json.loads(x) for x in res.json_lines() if '"B"' in x)
+    assert not any("nan" in x for x in b["explanation"])

@@ -3,6 +3,7 @@ errors, and the explanation built only when a record is asked for."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,6 +12,8 @@ from ..data import Table
 from ..scheme import Scheme
 from .explain import enc, fired_line, reason_line
 from .numbers import cents_decimal
+
+_NAN = re.compile(r"\bnan\b")
 
 
 @dataclass
@@ -66,7 +69,10 @@ class Result:
             tie = (" (tied)" if en else "(并列)") if self.tied[i] else ""
             tpl, total = (g.template_en, g.total_line_en) if en else (g.template, g.total_line)
             text = (tpl + "\n" if tpl else "") + total
-            lines += (text % (*args, c / 100, self.rank[i], tie)).split("\n")
+            text = text % (*args, c / 100, self.rank[i], tie)
+            if "nan" in text:  # a missing figure reads as a dash, not as "nan"
+                text = _NAN.sub("—", text)
+            lines += text.split("\n")
             lines += [reason_line(d, lang) for d in self.ineligible[i] or ()]
         lines += [fired_line(f, lang) for f in self.fired[i] or ()]
         lines += [f"! {e['rule']}: {e['error']}" for e in self.errors[i] or ()]
@@ -97,7 +103,7 @@ class Result:
     def record_json(self, i: int) -> str:
         """The record as JSON text (same content as json.dumps(record(i)), the score a number)."""
         k = self.fpos[i]
-        if k >= 0 and not self.ineligible[i]:
+        if k >= 0 and not self.ineligible[i] and not self.errors[i]:
             t = self.table
             g = self.groups[t.groups[i]]
             aw, pe, er, fi = self.awards[i], self.penalties[i], self.errors[i], self.fired[i]
