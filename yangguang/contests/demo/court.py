@@ -11,13 +11,13 @@ from yangguang.orgs.models import Person, Unit
 
 from .. import actions
 from ..models import Event, Judge
-from ._common import user
+from ._common import not_after_today, user
 
 COURT_SCHEME = {
     "code": "bhhsfy-2026-skills",
     "name": "北海海事法院2026年审判业务竞赛",
     "organiser": "BHHSFY",
-    "description": "庭审驾驭能力、裁判文书制作能力竞赛,每位审判员参赛;案卷评查结果作为各庭质量指标。",
+    "description": "庭审驾驭能力、裁判文书制作能力竞赛，每位审判员参赛；案卷评查结果作为各庭质量指标。",
     "public": True,
     "period": {"start": "2026-01-01", "end": "2026-12-31"},
     "cycle": "yearly",
@@ -157,7 +157,7 @@ def build(out: dict) -> None:
             event=bl,
             person=p,
             title="海事海商纠纷民事判决书",
-            text=f"北海海事法院 民事判决书\n审判长 {p.name}\n……本院认为,……判决如下:……",
+            text=f"北海海事法院 民事判决书\n审判长 {p.name}\n……本院认为，……判决如下：……",
         )
         for _round in range(3):
             pending = list(e.marks.filter(submitted_at__isnull=True).select_related("judge__person"))
@@ -229,8 +229,8 @@ def build(out: dict) -> None:
         evaluation=evn,
         title="关于2026年审判业务竞赛结果的通报",
         addressees="院属各部门",
-        body="庭审驾驭能力竞赛和裁判文书制作竞赛已结束,现将结果通报如下。",
+        body="庭审驾驭能力竞赛和裁判文书制作竞赛已结束，现将结果通报如下。",
         signer="北海海事法院审判业务竞赛领导小组",
-        issued_on=date(2026, 12, 20),
+        issued_on=not_after_today(date(2026, 12, 20)),
     )
     out["court"] = {"judges": len(judges), "events": 3, "evaluation": evn.pk}

@@ -15,7 +15,7 @@ from yangguang.orgs.models import Unit
 
 from .. import actions
 from ..models import Competition
-from ._common import user
+from ._common import not_after_today, user
 
 SCHEME = Path(__file__).parent.parent / "schemes" / "icbc_linyi.yaml"
 MONTHS = ["2026-01", "2026-02", "2026-03"]
@@ -116,20 +116,20 @@ def build(out: dict) -> None:
             actor=actor,
             evaluation=ev,
             title=f"关于{int(month[5:])}月份旺季业务劳动竞赛情况的通报",
-            addressees="各支行、网点,市行各部室",
-            body=f"现将{int(month[5:])}月份旺季业务劳动竞赛检查排名情况通报如下。各行要对照排名,查找差距,抢抓机遇,确保完成竞赛目标。",
+            addressees="各支行、网点，市行各部室",
+            body=f"现将{int(month[5:])}月份旺季业务劳动竞赛检查排名情况通报如下。各行要对照排名，查找差距，抢抓机遇，确保完成竞赛目标。",
             signer="中国工商银行临沂分行旺季业务劳动竞赛领导小组办公室",
-            issued_on=date(2026, m + 1, 5),
+            issued_on=not_after_today(date(2026, m + 1, 5)),
         )
     ev = actions.evaluation_run(actor=actor, competition=comp, period="2026-Q1", note="一季度考核")
     actions.bulletin_publish(
         actor=actor,
         evaluation=ev,
         title="关于旺季业务劳动竞赛一季度考核结果的通报",
-        addressees="各支行、网点,市行各部室",
-        body="竞赛活动已于3月31日结束。经考核,现将结果通报如下;对存款考核后三名且存款增量占比未达平均水平的支行行长、分管行长给予黄牌警告并扣减当季20%绩效;对存款考核后六名且未完成存款试点计划的网点主任给予黄牌警告并扣减当季30%绩效。市行将召开总结大会表彰先进。",
+        addressees="各支行、网点，市行各部室",
+        body="竞赛活动已于3月31日结束。经考核，现将结果通报如下；对存款考核后三名且存款增量占比未达平均水平的支行行长、分管行长给予黄牌警告并扣减当季20%绩效；对存款考核后六名且未完成存款试点计划的网点主任给予黄牌警告并扣减当季30%绩效。市行将召开总结大会表彰先进。",
         signer="中国工商银行临沂分行",
-        issued_on=date(2026, 4, 10),
+        issued_on=not_after_today(date(2026, 4, 10)),
     )
     out["icbc"] = {
         "participants": len(parts),

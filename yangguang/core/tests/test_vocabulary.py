@@ -93,3 +93,37 @@ def test_a_missing_translation_shows_the_english_source(client):
 
     with translation.override("zh-hans"):
         assert gettext("a sentence no catalogue has") == "a sentence no catalogue has"
+
+
+def glossary_rows():
+    """(chinese, msgid, context, app) for every glossary row that names a msgid."""
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[3] / "docs" / "glossary.md"
+    rows = []
+    for line in doc.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 4 or not cells[2] or not cells[3] or cells[0] in ("中文", "---"):
+            continue
+        zh, ids, app = cells[0], cells[2], cells[3]
+        m = re.match(r"^(.*?)(?: \(([^()%]+)\))?$", ids)
+        ids, ctx = m.group(1), m.group(2)
+        zhs, msgids = zh.split(" / "), ids.split(" / ")
+        if len(zhs) != len(msgids):
+            zhs = [zh] * len(msgids)
+        rows += [(z, i, ctx, app) for z, i in zip(zhs, msgids, strict=True)]
+    return rows
+
+
+@pytest.mark.parametrize("zh,msgid,ctx,app", glossary_rows())
+def test_the_catalogue_says_what_the_glossary_says(zh, msgid, ctx, app):
+    from yangguang.core.tests.test_i18n import ROOT, parse_po
+
+    entries = parse_po(ROOT / app / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po")
+    key = f"{ctx}\x04{msgid}" if ctx else msgid
+    assert key in entries, f"{app} has no msgid {msgid!r} (context {ctx!r})"
+    assert zh in entries[key], f"{app}: {msgid!r} is {entries[key]!r}, the glossary says {zh!r}"
+
+
+def test_the_glossary_is_read():
+    assert len(glossary_rows()) > 80

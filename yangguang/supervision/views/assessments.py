@@ -30,7 +30,8 @@ def _link_lines(text: str) -> list[dict]:
         parts = line.split(maxsplit=3)
         if len(parts) < 3:
             continue
-        which, n, adjust = parts[0].lower(), parts[1], parts[2]
+        # 前/后 (top/last) as the form's hint says, or the codes
+        which, n, adjust = {"前": "top", "后": "last"}.get(parts[0], parts[0].lower()), parts[1], parts[2]
         try:
             out.append({which: int(n), "adjust": float(adjust), "label": parts[3] if len(parts) > 3 else ""})
         except ValueError:
@@ -74,7 +75,7 @@ def _assessment_defaults(posted) -> dict:
         known = set(metrics.names())
         f["indicators"] = "\n".join(f"{m} {w}" for m, w in STANDARD_INDICATORS if m in known)
     if not f.get("links"):
-        f["links"] = "top 3 10 季度绩效上浮\nlast 3 -20 黄牌警告，扣减当季绩效"
+        f["links"] = "前 3 10 季度绩效上浮\n后 3 -20 黄牌警告，扣减当季绩效"
     return f
 
 
