@@ -17,6 +17,7 @@ computed once per evaluation and passed in as extra parameters.
 from __future__ import annotations
 
 import ast
+import difflib
 import math
 import statistics
 from dataclasses import dataclass, field
@@ -112,6 +113,14 @@ class Compiled:
         return self.fn(*args)
 
 
+def _unknown(name: str, known) -> Any:
+    """“unknown quantity 存款增量占必; did you mean 存款增量占比?” — a typo is named with its nearest name."""
+    near = difflib.get_close_matches(name, [str(k) for k in known], n=1, cutoff=0.6)
+    if near:
+        return fmt(_("unknown quantity %(name)s; did you mean %(hint)s?"), name=name, hint=near[0])
+    return fmt(_("unknown quantity %(name)s"), name=name)
+
+
 def _refuse(rule: str, source: str, node: ast.AST | None, problem) -> DomainError:
     col = getattr(node, "col_offset", None)
     where = f" (col {col + 1})" if col is not None else ""
@@ -169,7 +178,7 @@ def compile_rule(
             if n in FUNCTION_NAMES:
                 raise _refuse(rule, source, node, fmt(_("%(name)s is a function: call it"), name=n))
             if n not in known:
-                raise _refuse(rule, source, node, fmt(_("unknown quantity %(name)s"), name=n))
+                raise _refuse(rule, source, node, _unknown(n, known))
             if n not in names:
                 names.append(n)
             return node
@@ -240,7 +249,7 @@ def compile_rule(
                 if isinstance(arg, ast.Name):
                     q = arg.id
                     if q not in aggregatable:
-                        raise _refuse(rule, source, arg, fmt(_("unknown quantity %(name)s"), name=q))
+                        raise _refuse(rule, source, arg, _unknown(q, aggregatable))
                 else:  # an expression per participant, aggregated over the field
                     q = compile_rule(ast.unparse(arg), aggregatable, rule=rule)
                     if q.aggregates:

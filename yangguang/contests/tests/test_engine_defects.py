@@ -317,3 +317,11 @@ def test_missing_figure_reads_as_a_dash_not_nan():
     assert "! 业绩: no score" in lines
     b = next(json.loads(x) for x in res.json_lines() if '"B"' in x)
     assert not any("nan" in x for x in b["explanation"])
+
+
+def test_typo_in_a_rule_names_the_nearest_quantity():
+    msg = refused(
+        indicators=[{"code": "d", "name": "存款", "method": "share", "weight": 100}],
+        rules={"penalties": [{"name": "黄牌", "when": "存款增量占必 < 平均(存款增量占比)"}]},
+    )
+    assert "存款增量占必" in msg and "存款增量占比" in msg.split("存款增量占必", 1)[1]
