@@ -158,7 +158,8 @@ def generate() -> dict:
                   number, query_code, item_id, unit_id, unit_path, handler_id, channel, applicant_name, applicant_phone,
                   applicant_id_no, status, submitted_at, submitted_on, accepted_on, limit_days, extension_days, due_on,
                   due_verified, completed_on, finished_at, result, document_no, reason, supplements, joint,
-                  workdays_used, on_time, early, same_day, light_state, red_card_level, created_at, updated_at)
+                  workdays_used, on_time, early, same_day, light_state, red_card_level, deemed_accepted, materials_on,
+                  created_at, updated_at)
                 SELECT 'B' || lpad(g::text, 9, '0'), lpad(((g::bigint * 7919) % 1000000)::text, 6, '0'),
                   s.item_id, s.unit_id, s.unit_path, s.handler_id, 'window', '申请人' || (g % 997), '', '',
                   c.status, (c.sub + time '10:00') AT TIME ZONE 'Asia/Shanghai', c.sub, c.acc, s.lim, 0, c.due,
@@ -173,6 +174,7 @@ def generate() -> dict:
                        WHEN c.due <= date '{today}' THEN 'yellow' ELSE 'green' END,
                   CASE WHEN c.status <> 'accepted' OR c.due >= date '{today}' - 1 THEN 0
                        WHEN c.due >= date '{today}' - 5 THEN 1 ELSE 2 END,
+                  false, c.sub,
                   now(), now()
                 FROM generate_series(1, {CASES}) g
                 JOIN bench_slot s ON s.idx = g % {nslots}

@@ -153,14 +153,15 @@ def serve(
 ):
     """gunicorn serving `app` (a WSGI module path) until the block ends; yields (host, port)."""
     port = free_port(port)
-    args = ["-w", str(workers), "--backlog", "2048", "--log-level", "warning"]
+    # a long worker timeout: on a crowded machine a worker's start-up alone can pass gunicorn's 30 s
+    args = ["-w", str(workers), "--backlog", "2048", "--timeout", "120", "--log-level", "warning"]
     if threads > 1:
         args += ["-k", "gthread", "--threads", str(threads)]
     if "django.db" in sys.modules:  # the clients are forked: leave no open connection to share
         from django.db import connections
 
         connections.close_all()
-    log_path = ROOT / "bench" / "out" / f"gunicorn-{app}.log"
+    log_path = ROOT / "bench" / "out" / f"gunicorn-{app}-{port}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "wb")  # noqa: SIM115 - closed in the finally below
     proc = subprocess.Popen(
@@ -172,7 +173,7 @@ def serve(
         start_new_session=True,
     )
     try:
-        deadline = time.time() + 90
+        deadline = time.time() + 240
         while True:
             if proc.poll() is not None:
                 tail = log_path.read_text(errors="replace")[-1500:]
