@@ -253,3 +253,24 @@ def test_appeals(cast, frozen):
     assert a.result == "corrected"
     with pytest.raises(DomainError):
         actions.appeal_decide(actor=cast.clerk_a, appeal=a, result="upheld", on=date(2025, 12, 11))
+
+
+def test_bad_clock_inputs_change_nothing(cast, frozen):
+    """Issue 14: a reply before its letter, absurd periods, a correction before receipt: refused, unchanged."""
+    r = file(cast)
+    c = actions.request_consult(actor=cast.clerk_a, request=r, party="某企业", on=date(2025, 11, 10))
+    due = Request.objects.get(pk=r.pk).due_on
+    with pytest.raises(DomainError) as e:
+        actions.consultation_reply(actor=cast.clerk_a, consultation=c, on=date(2025, 11, 7))
+    assert e.value.code == "bad_date"
+    for days in (0, -5, 10**6, "abc"):
+        with pytest.raises(DomainError):
+            actions.request_extend(
+                actor=cast.admin_a, request=r, days=days, reason="复杂", on=date(2025, 11, 20)
+            )
+    with pytest.raises(DomainError) as e:
+        actions.request_send_correction(actor=cast.clerk_a, request=r, notice="补正", on=date(2025, 10, 31))
+    assert e.value.code == "correction_too_late"
+    r = Request.objects.get(pk=r.pk)
+    assert r.due_on == due and r.extension_days == 0 and r.correction_sent_on is None
+    assert r.consultations.get().replied_on is None

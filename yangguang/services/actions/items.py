@@ -29,6 +29,8 @@ ITEM_FIELDS = [
     "steps",
     "statutory_limit",
     "promised_limit",
+    "extension_limit",
+    "extension_basis",
     "fee_standard",
     "fee_basis",
     "result_name",
@@ -57,6 +59,16 @@ def _clean_item(data: dict) -> dict:
     for f in ("statutory_limit", "promised_limit"):
         if f in out:
             out[f] = _limit(out[f], f)
+    if "extension_limit" in out:  # art. 42: only where a law provides otherwise, so with its basis
+        out["extension_limit"] = _limit(out["extension_limit"], "extension_limit")
+        if not str(out.get("extension_basis") or data.get("extension_basis") or "").strip():
+            raise DomainError(
+                "basis_required",
+                _("An item's own extension limit needs the law that provides it."),
+                {"field": "extension_basis"},
+            )
+    if "extension_basis" in out:
+        out["extension_basis"] = str(out["extension_basis"]).strip()[:300]
     if (
         out.get("promised_limit", 0)
         and "statutory_limit" in out

@@ -134,3 +134,34 @@ def test_case_lines_add_up_to_the_due_date(accepted, limit, ext, raw, deemed):
     assert ex.total == sum(ln.days for ln in ex.lines)
     assert CAL.add_workdays(accepted, ex.total).date == ex.due
     assert all(ln.article for ln in ex.lines)
+
+
+def test_item_extension_override_needs_its_basis_and_applies(cast, svc):
+    with pytest.raises(DomainError) as e:
+        actions.item_create(
+            actor=cast.admin, unit_id=cast.county_a.pk, code="TA-X", name="特别事项", promised_limit=5,
+            extension_limit=30,
+        )  # fmt: skip
+    assert e.value.code == "basis_required"
+    with pytest.raises(DomainError) as e:
+        actions.item_create(
+            actor=cast.admin, unit_id=cast.county_a.pk, code="TA-X", name="特别事项", promised_limit=5,
+            extension_limit=10**6, extension_basis="《某法》",
+        )  # fmt: skip
+    assert e.value.code == "invalid_limit"
+    item = actions.item_create(
+        actor=cast.admin, unit_id=cast.county_a.pk, code="TA-X", name="特别事项", promised_limit=5,
+        extension_limit=30, extension_basis="《某法》第十条",
+    )  # fmt: skip
+    actions.item_submit(actor=cast.admin, item_id=item.pk)
+    actions.item_publish(actor=cast.admin, item_id=item.pk)
+    case, _code = actions.case_submit(
+        actor=cast.clerk_a, item_id=item.pk, applicant_name="李四",
+        at=datetime(2025, 3, 3, 9, tzinfo=TZ),
+    )  # fmt: skip
+    actions.case_accept(actor=cast.clerk_a, case_id=case.pk, on=date(2025, 3, 3))
+    case = actions.case_extend(
+        actor=cast.clerk_a, case_id=case.pk, days=30, approver_id=svc.boss.pk, reason="依法延长",
+        on=date(2025, 3, 4),
+    )  # fmt: skip
+    assert case.extension_days == 30
