@@ -65,7 +65,20 @@ class LazyInputs:
         self.comp, self.cols, self.p, self.aggs, self.prefix = comp, cols, p, aggs, prefix
 
     def __str__(self) -> str:
-        return self.prefix + inputs_text(self.comp, self.cols, self.p, self.aggs)
+        # one %-template per evaluation of the rule (its field aggregates fixed), filled per participant
+        cache = self.comp.__dict__.setdefault("_tmpl", {})
+        hit = cache.get(id(self.aggs))
+        if hit is None or hit[0] is not self.aggs:
+            parts = [f"{n}=%.10g" for n in self.comp.names]
+            parts += [
+                f"{agg_label(_KIND_ZH.get(k, k), q)}={g(a)}".replace("%", "%%")
+                for (_p, k, q), a in zip(self.comp.aggregates, self.aggs, strict=True)
+            ]
+            hit = cache[id(self.aggs)] = (self.aggs, ", ".join(parts))
+        try:
+            return self.prefix + hit[1] % tuple(c[self.p] for c in self.cols)
+        except TypeError:
+            return self.prefix + inputs_text(self.comp, self.cols, self.p, self.aggs)
 
     def __format__(self, spec) -> str:
         return format(str(self), spec)
