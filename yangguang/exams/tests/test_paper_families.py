@@ -115,3 +115,20 @@ def test_demo_papers_ask_each_fact_once():
     for p in papers_:
         fams = [family[it["q"]] for it in p.items]
         assert len(fams) == len(set(fams)), f"paper {p.version} of {p.exam_id} repeats a fact"
+
+
+@pytest.mark.django_db
+def test_the_paper_shows_the_end_date_and_marks_multiple_choice(world):
+    """A sitting may end on another day: 结束时间 08:22 alone reads as over. Multi-select says 多选."""
+    from django.test import Client
+    from django.utils import timezone
+
+    c = world.candidates[1]
+    sitting = c.site.sitting
+    client = Client()
+    client.post("/public/exams/", {"exam_code": c.exam_code})
+    page = client.get("/public/exams/paper/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    end = timezone.localtime(sitting.ends_at)
+    assert end.strftime("%Y-%m-%d %H:%M") in page
+    kinds = [it["k"] for it in c.paper.items]
+    assert page.count('-multi">多选</span>') == kinds.count("multi")
