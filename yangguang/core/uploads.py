@@ -28,4 +28,64 @@ def check_upload(upload, extensions, max_bytes: int = DOCUMENT_MAX_BYTES, *, emp
             _("A file may be at most %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)},
             {"field": "file"},
         )
+    if upload.size and not content_matches(_head(upload), ext):
+        raise DomainError(
+            "bad_file_content",
+            _("The file's content is not what its extension says (%(e)s).") % {"e": ext},
+            {"field": "file", "extension": ext},
+        )
     return ext
+
+
+# The type by content: each accepted extension's leading bytes. Office Open XML, OFD and zip are zip
+# archives; the old Office and WPS formats are OLE compound files.
+_ZIP = (b"PK",)
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+SIGNATURES = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".zip": _ZIP,
+    ".docx": _ZIP,
+    ".xlsx": _ZIP,
+    ".pptx": _ZIP,
+    ".ofd": _ZIP,
+    ".doc": _OLE,
+    ".xls": _OLE,
+    ".ppt": _OLE,
+    ".wps": _OLE,
+}
+TEXT_EXTENSIONS = {".txt", ".csv"}
+# Markup a browser would run or render, whatever the extension says.
+_MARKUP = (b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script", b"<body", b"<head", b"<iframe")
+
+
+def _head(upload, n: int = 1024) -> bytes:
+    pos = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(n)
+    upload.seek(pos)
+    return head if isinstance(head, bytes) else head.encode("utf-8", "replace")
+
+
+def content_matches(head: bytes, ext: str) -> bool:
+    """Do the file's first bytes fit its extension (and are they no markup)?"""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if any(start.startswith(m) for m in _MARKUP):
+        return False
+    if ext in SIGNATURES:
+        return any(head.startswith(sig) for sig in SIGNATURES[ext])
+    if ext in TEXT_EXTENSIONS:
+        if b"\x00" in head:
+            return False
+        for enc in ("utf-8", "gb18030"):
+            try:
+                head.decode(enc)
+                return True
+            except UnicodeDecodeError as e:
+                if e.start >= len(head) - 3:  # a character cut at the end of what was read
+                    return True
+        return False
+    return True

@@ -5,11 +5,14 @@ indexed prefix query. Level names belong to each tree (州/县市/乡镇/村社�
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from yangguang.core.errors import DomainError
 from yangguang.core.models import TimeStampedModel
+from yangguang.core.uploads import check_upload
 
 from .roles import choices as role_choices
 
@@ -78,6 +81,11 @@ class Construction(TimeStampedModel):
         verbose_name_plural = _("constructions")
 
 
+# A staff photo (issue 16 item 5): an image, through the one upload check.
+PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png"}
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
 class Person(TimeStampedModel):
     code = models.CharField(_("staff number"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100, db_index=True)
@@ -108,6 +116,15 @@ class Person(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        photo = self.photo
+        if photo and not getattr(photo, "_committed", True):  # a new upload (the admin's form)
+            try:
+                check_upload(photo.file, PHOTO_EXTENSIONS, PHOTO_MAX_BYTES, empty_ok=False)
+            except DomainError as e:
+                raise ValidationError({"photo": e.message}) from None
 
     def save(self, *args, **kwargs):
         self.unit_path = self.unit.path

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yangguang.audit.actions import record, record_create, record_update, snapshot
 from yangguang.core.errors import DomainError, NotFound
+from yangguang.core.uploads import DOCUMENT_MAX_BYTES, check_upload
 from yangguang.orgs.models import Person, Unit
 
 from .. import ledger
@@ -112,6 +113,10 @@ def _seal(event: Event) -> str:
             return code
 
 
+# A sealed document or case file (issue 16 item 5): documents only, through the one upload check.
+DOCUMENT_EXTENSIONS = {".pdf", ".ofd", ".doc", ".docx", ".wps", ".txt"}
+
+
 @transaction.atomic
 def entrant_add(
     *,
@@ -132,6 +137,8 @@ def entrant_add(
     unit = unit or person.unit
     if not unit.path.startswith(event.organiser.path):
         raise NotFound()
+    if document is not None:
+        check_upload(document, DOCUMENT_EXTENSIONS, DOCUMENT_MAX_BYTES, empty_ok=False)
     seal = _seal(event)
     if event.kind == "blind" and person is not None:
         title, text = blind_review.sealed(title, person, seal), blind_review.sealed(text, person, seal)

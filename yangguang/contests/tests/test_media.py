@@ -22,7 +22,7 @@ def test_blind_document_only_to_the_events_administrators(cast, settings, tmp_pa
         criteria=[{"name": "文书", "max": 100}],
         judges=[(g1, "grader"), (g2, "grader")],
     )
-    data = "审判员 甲法官 依法判决如下".encode()
+    data = "%PDF-1.4 审判员 甲法官 依法判决如下".encode()
     e = actions.entrant_add(
         actor=cast.admin_a,
         event=ev,

@@ -191,7 +191,7 @@ def attachment_add(*, actor, disclosure: Disclosure, upload, name: str = "") -> 
         raise _err(
             "not_editable", _("Only a draft or a record sent back can be edited."), status=disclosure.status
         )
-    check_upload(upload, ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES)
+    check_upload(upload, ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES, empty_ok=False)
     a = Attachment.objects.create(disclosure=disclosure, name=(name or upload.name)[:200], file=upload)
     audit.record_create(actor=actor, instance=a, unit=disclosure.unit)
     return a

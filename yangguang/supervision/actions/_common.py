@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yangguang.core.errors import DomainError, Forbidden
+from yangguang.core.uploads import DOCUMENT_MAX_BYTES, check_upload
 from yangguang.orgs.models import Person, Post, Unit
 from yangguang.orgs.queries import has_role
 
@@ -34,3 +35,16 @@ def unit_head(unit: Unit) -> Person | None:
     """The unit's head (一把手): the person holding the "leader" post on the unit itself."""
     post = Post.objects.filter(unit=unit, role="leader").select_related("person").order_by("id").first()
     return post.person if post else None
+
+
+# Evidence attached to progress reports, rectification reports and decision steps (issue 16 item 5):
+# documents and scans only, never markup; each through the one upload check.
+ATTACHMENT_EXTENSIONS = {
+    ".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".zip", ".txt"
+}  # fmt: skip
+ATTACHMENT_MAX_BYTES = DOCUMENT_MAX_BYTES
+
+
+def _check_attachment(upload) -> None:
+    if upload is not None:
+        check_upload(upload, ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES, empty_ok=False)

@@ -17,7 +17,7 @@ from .. import rules
 from ..labels import STEP_LABELS, fmt
 from ..models import DecisionEvent, DecisionStep, MajorDecision
 from ..queries import INSPECTOR_ROLES, MANAGER_ROLES
-from ._common import _require, _text, _today
+from ._common import _check_attachment, _require, _text, _today
 
 
 @transaction.atomic
@@ -34,6 +34,7 @@ def decision_step_record(
     *, actor, decision: MajorDecision, step: str, done_on: date, evidence: str, attachment=None
 ) -> DecisionStep:
     _require(actor, MANAGER_ROLES + ("leader",), decision.unit)
+    _check_attachment(attachment)
     if step not in rules.STEPS:
         raise DomainError("bad_step", _("Unknown procedure step."), {"field": "step"})
     if decision.status != MajorDecision.DRAFT:
@@ -46,7 +47,7 @@ def decision_step_record(
     )
     before = None if created else snapshot(s)
     s.done_on, s.evidence = done_on, evidence
-    if attachment:
+    if attachment is not None:
         s.attachment = attachment
     s.save()
     record(

@@ -17,7 +17,7 @@ from .. import rules
 from ..labels import fmt
 from ..models import ChecklistItem, Finding, Inspection, InspectionTeam, Rectification, Task, WorkPlan
 from ..queries import INSPECTOR_ROLES, MANAGER_ROLES, WORKER_ROLES, can_inspect
-from ._common import _require, _text, _today
+from ._common import _check_attachment, _require, _text, _today
 
 
 def _check_cross(inspectors: list[Person], targets: list[Unit]) -> None:
@@ -265,6 +265,7 @@ def rectification_submit(
         rectification.unit,
         _("Only the unit concerned may report its rectification."),
     )
+    _check_attachment(attachment)
     if rectification.status not in (Rectification.ISSUED, Rectification.FAILED):
         raise DomainError(
             "bad_state",
@@ -275,7 +276,7 @@ def rectification_submit(
     before = snapshot(rectification)
     rectification.report, rectification.status = report, Rectification.SUBMITTED
     rectification.submitted_at = timezone.now()
-    if attachment:
+    if attachment is not None:
         rectification.attachment = attachment
     rectification.save()
     record_update(actor=actor, instance=rectification, before=before, unit=rectification.unit, note="submit")

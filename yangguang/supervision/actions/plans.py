@@ -20,7 +20,7 @@ from .. import rules
 from ..labels import fmt
 from ..models import PlanPart, ProgressReport, Task, WorkPlan
 from ..queries import MANAGER_ROLES, WORKER_ROLES
-from ._common import _require, _text, _today, unit_head
+from ._common import _check_attachment, _require, _text, _today, unit_head
 
 
 @transaction.atomic
@@ -190,6 +190,7 @@ def _reporting_unit(actor, task: Task) -> Unit:
 @transaction.atomic
 def progress_report(*, actor, task: Task, percent: int, text: str, attachment=None) -> ProgressReport:
     unit = _reporting_unit(actor, task)
+    _check_attachment(attachment)
     if task.status != Task.OPEN:
         raise DomainError("task_closed", _("This task is no longer open."), status=409)
     try:
@@ -200,7 +201,7 @@ def progress_report(*, actor, task: Task, percent: int, text: str, attachment=No
         raise DomainError("bad_percent", _("Progress is a percentage from 0 to 100."), {"field": "percent"})
     text = _text(text, "text", _("Progress"))
     rep = ProgressReport(task=task, unit=unit, reporter=actor, percent=percent, text=text)
-    if attachment:
+    if attachment is not None:
         rep.attachment = attachment
     rep.save()
     before = snapshot(task)
