@@ -42,8 +42,15 @@ test: install-dev lint
 	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 	$(MAKE) test-browser
 
+# axe-core (accessibility checks) is a test asset from the npm registry, pinned in tests/browser/assets.
+AXE := tests/browser/assets/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/assets/package.json
+	npm install --prefix tests/browser/assets --no-audit --no-fund --no-package-lock
+	touch $@
+
 test-browser: install-dev
-	@if [ -x /usr/bin/chromium ]; then $(BIN)/pytest -m browser $(PYTEST_ARGS); \
+	@if [ -x /usr/bin/chromium ]; then $(MAKE) --no-print-directory $(AXE) && $(BIN)/pytest -m browser $(PYTEST_ARGS); \
 	else echo "browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium)"; fi
 
 # One JSON line per figure (also in bench/out/bench-<time>.jsonl); fails when any benchmark errors.
