@@ -188,7 +188,11 @@ def test_public_request_form_and_tracking(cast, frozen):
     assert r.query_code in resp.content.decode() and r.number in resp.content.decode()
     track = reverse("portal:disclosure_public:track")
     assert "公交" not in c.get(track, {"number": r.number, "code": "BADCODE1"}).content.decode()
-    assert c.get(track, {"number": r.number, "code": r.query_code}).status_code == 200
+    page = c.get(track, {"number": r.number, "code": r.query_code})
+    assert page.status_code == 200
+    body = page.content.decode()  # the due date explained: received, 20 working days, the due date
+    assert 'id="clock-lines"' in body and "《政府信息公开条例》第三十三条第二款" in body and "+20" in body
+    assert r.due_on.isoformat() in body
 
 
 def test_public_pages_are_rate_limited(settings, cats):
