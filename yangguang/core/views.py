@@ -8,9 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -44,6 +52,16 @@ def not_found(request, exception=None):
 
 def forbidden(request, exception=None):
     return _http_error(request, 403, _("Not allowed"), _("You may not open this page."))
+
+
+def csrf_failure(request, reason=""):
+    """A page form posted without a valid CSRF token (stale page, another site): 403 in the layout."""
+    return _http_error(
+        request,
+        403,
+        _("Not allowed"),
+        _("The form expired or came from another site; reload the page and try again."),
+    )
 
 
 def server_error(request):
@@ -84,7 +102,15 @@ def bare_json(request):
 def media(request, path):
     """An uploaded file, when the guard of its prefix lets this request have it (core.media).
 
-    Refused, unclaimed, unsafe and missing are the same 404: nothing tells that a file exists."""
+    Refused, unclaimed, unsafe and missing are the same 404, byte for byte: nothing tells that a file
+    exists (so not the layout's 404 page, which carries the path and a fresh CSRF token)."""
+    try:
+        return _media(request, path)
+    except Http404:
+        return HttpResponseNotFound(render_to_string("core/media_404.html"))
+
+
+def _media(request, path):
     name = gate.safe_name(path)
     if name is None or not gate.allowed(request, name):
         raise Http404()

@@ -130,3 +130,13 @@ def test_error_pages_in_the_sites_layout(db, client, cast, client_of):
     assert 'class="topbar"' in page.content.decode()
     page = views.forbidden(req)
     assert page.status_code == 403 and "无权访问" in page.content.decode()
+
+
+def test_page_csrf_failure_is_a_403_in_the_layout(cast):
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(cast.clerk_a, backend="django.contrib.auth.backends.ModelBackend")
+    r = c.post("/accounts/logout/")
+    html = r.content.decode()
+    assert r.status_code == 403 and 'class="topbar"' in html and "表单已过期" in html
