@@ -250,7 +250,7 @@ def request_clock(req: Request, today: date | None = None) -> dict:
     lines = [
         {
             "kind": ln.kind,
-            "label": CLOCK_LABELS.get(ln.kind, ln.kind),
+            "label": str(CLOCK_LABELS.get(ln.kind, ln.kind)),
             "on": ln.on,
             "last": ln.last,
             "days": ln.days,

@@ -50,10 +50,15 @@ class TrackOut(Schema):
     outcome_reason: str
     reply: str
     concluded_on: date | None
+    clock: dict | None = None  # the lines that add up to the due date (issue 14)
 
     @staticmethod
     def resolve_unit_name(obj):
         return obj.unit.name
+
+    @staticmethod
+    def resolve_clock(obj):
+        return queries.request_clock(obj) if obj.status != "concluded" else None
 
 
 class PublicCorrectionIn(Schema):

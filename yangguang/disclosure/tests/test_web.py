@@ -242,7 +242,10 @@ def test_api(cast, cats, frozen, published, client_of):
     )
     assert f1.status_code == 201 and f1.json() == f2.json() and Request.objects.count() == 1
     num, code = f1.json()["number"], f1.json()["query_code"]
-    assert anon.get(f"/api/v1/disclosure/public/requests/{num}", {"code": code}).json()["status"] == "open"
+    tracked = anon.get(f"/api/v1/disclosure/public/requests/{num}", {"code": code}).json()
+    assert tracked["status"] == "open"
+    assert [ln["days"] for ln in tracked["clock"]["lines"]] == [0, 20] and tracked["clock"]["total"] == 20
+    assert tracked["clock"]["due"] == tracked["due_on"]
     assert anon.get(f"/api/v1/disclosure/public/requests/{num}", {"code": "NOPE"}).status_code == 404
     cat = anon.get("/api/v1/disclosure/public/catalogue", {"q": "洱海"}).json()
     assert [x["title"] for x in cat["records"]] == ["大理州洱海保护条例实施细则"]
