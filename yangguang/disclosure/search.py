@@ -104,10 +104,11 @@ def search(query: S.Query, *, flt: dict | None = None, limit: int = 20, offset: 
     id, title (highlighted), snippet, doc_number, unit, published (ISO date)."""
     if not query or flt is None:
         return {"results": [], "more": False}
-    ids = INDEX.candidates(query, filters=flt, limit=TITLE_CANDIDATES, title_only=True)
-    ids += INDEX.candidates(query, filters=flt, limit=ALL_CANDIDATES)
-    if len(set(ids)) < offset + limit:  # too few hold every term: those holding part of one follow
-        ids += INDEX.candidates(S.loose(query), filters=flt, limit=ALL_CANDIDATES, any_term=True)
+    with S.reading():
+        ids = INDEX.candidates(query, filters=flt, limit=TITLE_CANDIDATES, title_only=True)
+        ids += INDEX.candidates(query, filters=flt, limit=ALL_CANDIDATES)
+        if len(set(ids)) < offset + limit:  # too few hold every term: those holding part of one follow
+            ids += INDEX.candidates(S.loose(query), filters=flt, limit=ALL_CANDIDATES, any_term=True)
     rows = (
         Disclosure.objects.filter(_public(), pk__in=set(ids))
         .annotate(text=Substr("body", 1, BODY_CHARS))

@@ -14,27 +14,48 @@ from yangguang.core.ratelimit import public_rate_limit
 
 from . import actions, queries
 from .models import LEVELS
+from .queries import items as item_queries
 
 
 @public_rate_limit("services_catalogue")
 def catalogue(request):
-    q = request.GET.get("q", "").strip()
+    """The public catalogue: per request one page of items (and its count, cached until an item
+    changes); the department and theme choices are cached too. A text query is the search index's."""
+    q = request.GET.get("q", "").strip()[:100]
     unit = request.GET.get("unit", "")
-    theme = request.GET.get("theme", "")
-    qs = queries.published_items(q=q, unit_id=int(unit) if unit.isdigit() else None, theme=theme)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    theme = request.GET.get("theme", "")[:60]
+    unit_id = int(unit) if unit.isdigit() and len(unit) < 19 else None
+    if q:
+        page = _searched(q, unit_id, theme, request.GET.get("page"))
+    else:
+        qs = queries.published_items(unit_id=unit_id, theme=theme).only(
+            "id", "name", "theme", "promised_limit", "fee_standard", "unit__name", "unit__path", "code"
+        )
+        paginator = Paginator(qs, 30)
+        paginator.count = item_queries.catalogue_count(qs, unit_id, theme)
+        page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "services/public/catalogue.html",
-        {
-            "page": page,
-            "q": q,
-            "unit": unit,
-            "theme": theme,
-            "departments": queries.item_departments(),
-            "themes": queries.item_themes(),
-        },
+        {"page": page, "q": q, "unit": unit, "theme": theme, **item_queries.catalogue_filters()},
     )
+
+
+def _searched(q, unit_id, theme, page_no):
+    """A text query: the best matches of the search index, in its order (at most SEARCH_PAGES pages)."""
+    from yangguang.core import search as S
+
+    from . import search
+
+    found = search.search(
+        S.parse_with_synonyms(q), flt=search.filters(unit_id=unit_id, theme=theme), limit=30 * SEARCH_PAGES
+    )
+    ids = [r["id"] for r in found["results"]]
+    items = queries.published_items().filter(pk__in=ids).in_bulk()
+    return Paginator([items[i] for i in ids if i in items], 30).get_page(page_no)
+
+
+SEARCH_PAGES = 5
 
 
 @public_rate_limit("services_item")

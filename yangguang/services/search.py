@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from yangguang.core import search as S
 
 from .models import ItemStatus, ServiceItem
+from .queries.items import catalogue_changed
 
 INDEX = S.TextIndex(
     table="services_search",
@@ -72,11 +73,13 @@ def _saved(sender, instance, raw=False, **kwargs):
         ServiceItem.objects.filter(code=instance.code).exclude(pk=instance.pk).values_list("pk", flat=True)
     )
     index([instance.pk, *others])  # the version it superseded (a queryset update) leaves too
+    catalogue_changed()
 
 
 @receiver(post_delete, sender=ServiceItem, dispatch_uid="services.search.deleted")
 def _deleted(sender, instance, **kwargs):
     INDEX.delete([instance.pk])
+    catalogue_changed()
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -98,10 +101,11 @@ def search(query: S.Query, *, flt: dict | None = None, limit: int = 20, offset: 
     has id, name (highlighted), snippet, unit, theme, promised_limit."""
     if not query or flt is None:
         return {"results": [], "more": False}
-    ids = INDEX.candidates(query, filters=flt, limit=TITLE_CANDIDATES, title_only=True)
-    ids += INDEX.candidates(query, filters=flt, limit=ALL_CANDIDATES)
-    if len(set(ids)) < offset + limit:  # too few hold every term: those holding part of one follow
-        ids += INDEX.candidates(S.loose(query), filters=flt, limit=ALL_CANDIDATES, any_term=True)
+    with S.reading():
+        ids = INDEX.candidates(query, filters=flt, limit=TITLE_CANDIDATES, title_only=True)
+        ids += INDEX.candidates(query, filters=flt, limit=ALL_CANDIDATES)
+        if len(set(ids)) < offset + limit:  # too few hold every term: those holding part of one follow
+            ids += INDEX.candidates(S.loose(query), filters=flt, limit=ALL_CANDIDATES, any_term=True)
     rows = ServiceItem.objects.filter(status=ItemStatus.PUBLISHED, pk__in=set(ids)).values(*_ROW)
     scored = []
     for r in rows:

@@ -166,7 +166,10 @@ def demo_catalogue(cast):
         )
         for i, name in enumerate(DEPARTMENTS, 1)
     ]
-    ServiceItem.objects.bulk_create(_item_rows(cast.root, depts))
+    rows = _item_rows(cast.root, depts)
+    for r in rows:
+        r.code = f"REL-{r.code}"  # apart from a demo another test may have left in a reused database
+    ServiceItem.objects.bulk_create(rows)
     search_demo.build()
     return {it.name: it.pk for it in ServiceItem.objects.all()}
 

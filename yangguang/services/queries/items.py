@@ -63,3 +63,56 @@ def pickable_items() -> QuerySet:
     return (
         ServiceItem.objects.filter(status="published").select_related("unit").order_by("unit__path", "code")
     )
+
+
+# -- the public catalogue's per-request work, proportional to the page shown (issue 15) ----------
+CATALOGUE_VERSION_KEY = "services:catalogue:version"
+CATALOGUE_SECONDS = 600  # a safety net: any save of an item retires every entry at once (version)
+
+
+def catalogue_version() -> int:
+    from django.core.cache import cache
+
+    return cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None)
+
+
+def catalogue_changed() -> None:
+    """Called on every save or delete of an item (services/search.py signals)."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(CATALOGUE_VERSION_KEY)
+    except ValueError:
+        cache.set(CATALOGUE_VERSION_KEY, 2, None)
+
+
+def catalogue_filters() -> dict:
+    """The department and theme choices, cached until an item changes (not recomputed per request)."""
+    from django.core.cache import cache
+
+    key = f"services:catalogue:filters:{catalogue_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = {
+            "departments": [
+                {"pk": pk, "name": name} for pk, name in item_departments().values_list("pk", "name")
+            ],
+            "themes": item_themes(),
+        }
+        cache.set(key, found, CATALOGUE_SECONDS)
+    return found
+
+
+def catalogue_count(qs: QuerySet, *args) -> int:
+    """The catalogue's count for these filters, cached like the filter choices."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    digest = hashlib.sha256(repr(args).encode()).hexdigest()[:24]
+    key = f"services:catalogue:count:{catalogue_version()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = qs.count()
+        cache.set(key, found, CATALOGUE_SECONDS)
+    return found
