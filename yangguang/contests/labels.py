@@ -59,3 +59,12 @@ register("contests.bulletin_status", models.Bulletin.STATUS)
 register("contests.event_kind", models.Event.KINDS)
 register("contests.event_status", models.Event.STATUS)
 register("contests.judge_role", models.Judge.ROLES)
+# record review (案卷评查) stages, the latest decides
+register(
+    "contests.review_stage",
+    {
+        "self": pgettext_lazy("review stage", "self-check"),  # 自查
+        "cross": pgettext_lazy("review stage", "cross-check"),  # 交叉评查
+        "central": pgettext_lazy("review stage", "central review"),  # 集中评查
+    },
+)

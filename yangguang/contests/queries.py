@@ -10,8 +10,10 @@ Stable entry points (docs/contests.md):
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from yangguang.core.errors import NotFound
+from yangguang.core.labels import label
 from yangguang.core.review import resolve_2p1p1
 from yangguang.orgs.queries import has_role, person_of, scope_paths
 
@@ -318,8 +320,11 @@ def event_outcomes(event: Event) -> list[dict]:
             by = {m.slot: m for m in ms}
             pick = next((by[s] for s in ("central", "cross", "self") if s in by), None)
             result = pick.total if pick else None
-            rule = f"{pick.slot} stage" if pick else "not yet checked"
-            detail = [f"{m.slot}:{m.total} {m.findings}".strip() for m in ms]
+            stage = label(pick.slot, "contests.review_stage") if pick else ""
+            rule = _("as the %(stage)s found") % {"stage": stage} if pick else _("not yet checked")
+            detail = [
+                f"{label(m.slot, 'contests.review_stage')}{_(': ')}{m.total} {m.findings}".strip() for m in ms
+            ]
         out.append(
             {
                 "entrant_id": e.pk,

@@ -383,7 +383,7 @@ def bulletin_publish(
         evaluation=evaluation,
         number=number,
         title=(title or f"{comp.name} {evaluation.period} 排名通报")[:200],
-        addressees=addressees[:300] or "各支行、网点,市行各部室",
+        addressees=addressees[:300] or "各支行、网点，市行各部室",
         body=body,
         signer=signer[:200] or comp.organiser.name,
         issued_on=issued_on or timezone.localdate(),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from yangguang.orgs.models import Person, Unit
 
 from ..models import (
@@ -31,7 +33,7 @@ def _day_inquiries(
                 owner=asked,
                 asked_at=at,
                 due_on=cal.add_workdays(d, 1).date,
-                answered_at=ans if ans and ans.date() <= today else None,
+                answered_at=ans if ans and ans <= timezone.now() else None,
                 answer="已当面答复并引导至相关窗口" if ans else "",
             )
         )

@@ -41,7 +41,7 @@ def _ratings(
         cb = cal.add_workdays(r.on, 1).date
         rd = cal.add_workdays(r.on, 15).date
         rect = Rectification(rating=r, callback_due=cb, rectify_due=rd)
-        if rd < today or k % 3:
+        if cb <= today and (rd < today or k % 3):  # a call-back is not dated after the build
             rect.status, rect.callback_on, rect.callback_note = (
                 "verified",
                 cb,

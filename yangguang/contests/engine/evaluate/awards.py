@@ -12,6 +12,7 @@ import heapq
 import math
 
 from .context import GroupContext
+from .explain import quantity_name
 from .numbers import cents_text, g
 from .ranking import key_column, shared_ranks
 from .rules import LazyInputs, inputs_text
@@ -86,7 +87,7 @@ def give_awards(ctx: GroupContext) -> None:
         winners: list[tuple[int, str, str]] = []
         if need is None:
             winners = [
-                (k, a.name, (f"{a.name}: 满足条件 {a.when}", f"{a.name}: meets {a.when}")) for k in cands
+                (k, a.name, (f"{a.name}：满足条件 {a.when}", f"{a.name}: meets {a.when}")) for k in cands
             ]
         else:
             order = heapq.nsmallest(need, cands, key=lambda k: (key(k), ids[fidx[k]]))
@@ -182,31 +183,33 @@ def _sentence(ctx, a, k, name, label, fig, pos, pool, first, last, by_key, by_ra
     """The award's explanation as one sentence in Chinese and in English."""
     where = f"第 {first} 位" if first == last else f"第 {first}–{last} 位"
     where_en = f"place {first}" if first == last else f"places {first}–{last}"
-    zh = f"{name}: 按{label[0]}排序, {label[0]} {fig(k)}, 在{pool[0]}中居第 {pos[k]} 位"
+    zh = f"{name}：按{label[0]}排序，{label[0]} {fig(k)}，在{pool[0]}中居第 {pos[k]} 位"
     en = f"{name}: ordered by {label[1]}, {label[1]} {fig(k)}, place {pos[k]} among {pool[1]}"
     if not a.by and pos[k] != rank_of[k]:
-        zh += f"(总排名第 {rank_of[k]} 名)"
+        zh += f"（总排名第 {rank_of[k]} 名）"
         en += f" (overall rank {rank_of[k]})"
-    zh += f"; 本奖项给{where}"
+    zh += f"；本奖项给{where}"
     en += f"; this award goes to {where_en}"
     if a.top_percent is not None and not a.tiers:
-        zh += f"(前 {a.top_percent:g}%: {a.top_percent:g}% × {ctx.nf} 向上取整 = {last} 位)"
+        zh += f"（前 {a.top_percent:g}%：{a.top_percent:g}% × {ctx.nf} 向上取整 = {last} 位）"
         en += f" (top {a.top_percent:g}%: {a.top_percent:g}% × {ctx.nf} rounded up = {last})"
     kk = key(k)
     grp = by_key[kk]
     if len(grp) > 1:
         others = [j for j in grp[:7] if j != k][:6]
         more = len(grp) - 1 > len(others)
-        zh += f"; 与 {_names(ctx, others)}{f' 等 {len(grp) - 1} 个' if more else ''} 并列第 {pos[k]} 位"
+        zh += f"；与 {_names(ctx, others)}{f' 等 {len(grp) - 1} 个' if more else ''} 并列第 {pos[k]} 位"
         en += f"; tied for place {pos[k]} with {_names(ctx, others, ', ')}{f' ({len(grp) - 1} in all)' if more else ''}"
         if pos[k] + len(grp) - 1 > last:
-            zh += ", 并列者均获奖"
+            zh += "，并列者均获奖"
             en += ", all tied win"
     if tbs:
         near = [j for j in by_rank[rank_of[k]][:50] if key(j) != kk]
         if near:
             mine = ", ".join(f"{t} {_tb_fig(ctx, t, k)}" for t in tbs)
-            zh += f"; 与 {_names(ctx, near)} {label[0]}相同, 按 {'、'.join(tbs)} 区分({mine})"
+            names = [quantity_name(ctx.scheme, t) for t in tbs]
+            mine_zh = "，".join(f"{n} {_tb_fig(ctx, t, k)}" for n, t in zip(names, tbs, strict=True))
+            zh += f"；与 {_names(ctx, near)} {label[0]}相同，按 {'、'.join(names)} 区分（{mine_zh}）"
             en += f"; same {label[1]} as {_names(ctx, near, ', ')}, separated by {', '.join(tbs)} ({mine.replace('得分', 'score')})"
     return zh, en
 

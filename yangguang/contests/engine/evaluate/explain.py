@@ -25,7 +25,7 @@ Q_LABEL = {
 STATUS_ZH = {
     "disqualify": "取消参赛资格",
     "eligibility": "不符合参赛条件",
-    "ineligible": "取消评选资格(仍参加排名, 处罚照常)",
+    "ineligible": "取消评选资格（仍参加排名，处罚照常）",
 }
 
 
@@ -60,12 +60,25 @@ WORDS = {
         "growth": "增长率",
         "share": "占比",
         "increment_share": "增量占比",
-        "cap": ", 封顶 {cap}",
-        "tail": " → 得分 %.2f(权重 {w}%%)",
+        "cap": "，封顶 {cap}",
+        "tail": " → 得分 %.2f（权重 {w}%%）",
         "tiers": "按档",
         "rank_points": "按名次得分",
-        "sep": "; ",
-        "head": "{name}({unit}) [{method}]",
+        "sep": "；",
+        "comma": "，",
+        "head": "{name}（{unit}）〔{method}〕",
+        # the scoring method by its name, never its code (glossary: 按计划完成率计分 …)
+        "methods": {
+            "raw": "按实际值计分",
+            "completion": "按计划完成率计分",
+            "growth": "按增量计分",
+            "growth_rate": "按增长率计分",
+            "share": "按占比计分",
+            "increment_share": "按增量占比计分",
+            "rank_points": "按名次得分",
+            "tiers": "分档计分",
+            "formula": "按公式计分",
+        },
     },
     "en": {
         "value": "value",
@@ -81,9 +94,16 @@ WORDS = {
         "tiers": "by tiers",
         "rank_points": "points by rank",
         "sep": "; ",
+        "comma": ", ",
         "head": "{name} ({unit}) [{method}]",
     },
 }
+
+
+def quantity_name(scheme, q: str) -> str:
+    """An indicator's name for its code (a tie-break quantity is shown as 营销存款, not deposit)."""
+    ind = scheme.indicator(q)
+    return ind.name if ind is not None else q
 
 
 def reason_line(d: dict, lang: str = "zh") -> str:
@@ -107,7 +127,8 @@ def fired_line(f: dict, lang: str = "zh") -> str:
 def _indicator_line(ctx: GroupContext, ind, lang: str = "zh") -> tuple[str, list]:
     """(template, [(where, column)]) for one indicator; where: "g" group or "f" field position."""
     t = WORDS[lang]
-    head = t["head"].format(name=ind.name, unit=ind.unit or "-", method=ind.method).replace("%", "%%")
+    method = t.get("methods", {}).get(ind.method, ind.method)
+    head = t["head"].format(name=ind.name, unit=ind.unit or "-", method=method).replace("%", "%%")
     tail = t["tail"].format(w=f"{ind.weight:g}")
     cap = t["cap"].format(cap=f"{ind.cap:g}") if ind.cap is not None else ""
     val = ctx.base(ind.code, "value").vals
@@ -135,18 +156,18 @@ def _indicator_line(ctx: GroupContext, ind, lang: str = "zh") -> tuple[str, list
         cols = [("g", val), ("g", ctx.base(ind.code, "base").vals)]
     elif m in ("share", "increment_share"):
         key = "increment_share" if m == "increment_share" or ind.params.get("of") == "increment" else "share"
-        line = f"{head} {t['value']}{src} %.10g, {t[key]} %.6g%%{cap}"
+        line = f"{head} {t['value']}{src} %.10g{t['comma']}{t[key]} %.6g%%{cap}"
         cols = [("g", val), ("f", ctx.field(ind.code, key).vals)]
     elif m == "tiers":
         of = ind.params.get("of", "value")
         line = f"{head} {t[of]}{src} %.10g {t['tiers']}"
         cols = [("g", ctx.base(ind.code, of).vals)]
     elif m == "rank_points":
-        line = f"{head} {t['value']}{src} %.10g, {t['rank_points']}"
+        line = f"{head} {t['value']}{src} %.10g{t['comma']}{t['rank_points']}"
         cols = [("g", val)]
     elif m == "formula":
         f = str(ind.params.get("formula")).replace("%", "%%")
-        line = f"{head} {f}, {t['value']} %.10g{cap}"
+        line = f"{head} {f}{t['comma']}{t['value']} %.10g{cap}"
         cols = [("g", val)]
     else:
         line = f"{head} {t['value']}{src} %.10g{cap}"
@@ -170,8 +191,8 @@ def build_templates(ctx: GroupContext) -> None:
         cols += c
     gr.template = "\n".join(lines)
     gr.template_en = "\n".join(_indicator_line(ctx, ind, "en")[0] for ind in ctx.inds)
-    tb = f"; 同分时依次比较 {'、'.join(s.tie_break)}" if s.tie_break else ""
-    total = f"总分 = Σ 得分×权重/100 = %.2f(四舍五入保留 2 位小数)→ 第 %d 名%s, 共 {ctx.nf} 个参赛对象{tb.replace('%', '%%')}"
+    tb = f"；同分时依次比较 {'、'.join(quantity_name(s, q) for q in s.tie_break)}" if s.tie_break else ""
+    total = f"总分 = Σ 得分×权重/100 = %.2f（四舍五入保留 2 位小数）→ 第 %d 名%s，共 {ctx.nf} 个参赛对象{tb.replace('%', '%%')}"
     json_template = ", ".join(enc(x) for x in [*lines, total])
     # A tiny generated function picks a participant's numbers for the template (our own code, no input).
     env = {f"c{j}": col for j, (_w, col) in enumerate(cols)}

@@ -66,7 +66,7 @@ class Result:
         else:
             args = g.args(self.gpos[i], k)
             c = self.cents[i]
-            tie = (" (tied)" if en else "(并列)") if self.tied[i] else ""
+            tie = (" (tied)" if en else "（并列）") if self.tied[i] else ""
             tpl, total = (g.template_en, g.total_line_en) if en else (g.template, g.total_line)
             text = (tpl + "\n" if tpl else "") + total
             text = text % (*args, c / 100, self.rank[i], tie)
@@ -118,7 +118,7 @@ class Result:
                 self.cents[i] / 100,
                 self.rank[i],
                 self.bottom[i],
-                "(并列)" if self.tied[i] else "",
+                "（并列）" if self.tied[i] else "",
                 ", ".join(enc(a["name"]) for a in aw) if aw else "",
                 _penalties_json(pe) if pe else "",
                 ", ".join(enc(f"{e['rule']}: {e['error']}") for e in er) if er else "",
@@ -168,7 +168,7 @@ class Result:
         )
         writers = {code: g.writer for code, g in self.groups.items()}
         single = next(iter(writers.values())) if len(writers) == 1 else None
-        tie = ("", "(并列)")
+        tie = ("", "（并列）")
         for i in self.order():
             k = fpos[i]
             if (
