@@ -365,15 +365,29 @@ def entrant_get(*, actor, event: Event, entrant_id: int) -> Entrant:
 
 
 def workbench_counts(actor, today) -> list[dict]:
-    """Rows {key, label, count, light, url: (url name, args, query)} for the staff workbench: one per
-    open judged event where this person still has score sheets to submit. Reads only; `today` is unused
-    (events have no clock) but kept so every domain answers the same call."""
+    """Rows {key, label, count, light, url: (url name, args, query)} for the staff workbench: the open
+    judged events this person organises, then one row per open event where they still have score
+    sheets to submit. Reads only; `today` is unused (events have no clock) but kept so every domain
+    answers the same call."""
     from django.utils.translation import gettext as _
 
+    out = []
+    # events this person organises (admin of the organiser's unit) that are still being scored
+    organising = Event.objects.filter(status="open").filter(
+        Q() if actor.is_superuser else _admin_of_organiser_q(actor)
+    )
+    out.append(
+        {
+            "key": "contests.events_open",
+            "label": _("Judged events you organise, still being scored"),
+            "count": organising.count(),
+            "light": "",
+            "url": ("contests:home", (), ""),
+        }
+    )
     me = person_of(actor)
     if me is None:
-        return []
-    out = []
+        return out
     events = Event.objects.filter(status="open", judges__person=me).distinct().select_related("organiser")
     for event in events.order_by("pk"):
         n = sum(1 for t in my_tasks(actor=actor, event=event) if not t["submitted"])
@@ -387,3 +401,11 @@ def workbench_counts(actor, today) -> list[dict]:
             }
         )
     return out
+
+
+def _admin_of_organiser_q(actor) -> Q:
+    paths = scope_paths(actor, ("admin",)) or []
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(organiser__path__startswith=p)
+    return q

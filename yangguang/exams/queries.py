@@ -216,12 +216,29 @@ def scoreboard(final: Final) -> dict:
 
 
 def workbench_counts(actor, today) -> list[dict]:
-    """Rows {key, label, count, light, url: (url name, args, query)} for the staff workbench: one per
-    exam in grading with short answers waiting for this grader. Reads only; `today` is unused (grading
-    has no clock) but kept so every domain answers the same call."""
+    """Rows {key, label, count, light, url: (url name, args, query)} for the staff workbench: the
+    contests this person manages that are being sat or wait to be unsealed, then one row per exam in
+    grading with short answers waiting for this grader. Reads only; `today` is unused (these steps have
+    no clock) but kept so every domain answers the same call."""
     from django.utils.translation import gettext as _
 
-    out = []
+    managed = exam_list(actor=actor, roles=MANAGE)
+    out = [
+        {
+            "key": "exams.sitting_open",
+            "label": _("Knowledge contests being sat now"),
+            "count": managed.filter(status="open").count(),
+            "light": "",
+            "url": ("exams:home", (), ""),
+        },
+        {
+            "key": "exams.to_unseal",
+            "label": _("Knowledge contests graded and waiting to be unsealed"),
+            "count": managed.filter(status="grading").count(),
+            "light": "",
+            "url": ("exams:home", (), ""),
+        },
+    ]
     for exam in grading_exams(actor=actor).order_by("pk"):
         n = len(grading_queue(actor=actor, exam=exam))
         out.append(
