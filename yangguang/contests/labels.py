@@ -59,6 +59,7 @@ register("contests.bulletin_status", models.Bulletin.STATUS)
 register("contests.event_kind", models.Event.KINDS)
 register("contests.event_status", models.Event.STATUS)
 register("contests.judge_role", models.Judge.ROLES)
+register("contests.result_status", models.Result.STATUS)
 # record review (案卷评查) stages, the latest decides
 register(
     "contests.review_stage",

@@ -151,6 +151,13 @@ class Evaluation(models.Model):
 
 
 class Result(models.Model):
+    STATUS = [
+        ("ranked", pgettext_lazy("result status", "ranked")),
+        ("ineligible", pgettext_lazy("result status", "ineligible for awards")),
+        ("disqualified", pgettext_lazy("result status", "disqualified")),
+        ("not_eligible", pgettext_lazy("result status", "not eligible to take part")),
+    ]
+
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="results")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="results")
     group = models.CharField(max_length=40)
@@ -158,6 +165,10 @@ class Result(models.Model):
     rank = models.PositiveIntegerField(_("rank"), null=True)
     rank_from_bottom = models.PositiveIntegerField(null=True)
     disqualified = models.BooleanField(_("disqualified"), default=False)
+    # ranked; ineligible 取消评选资格 (ranked, penalised, no award); disqualified 取消参赛资格 (out of the
+    # field); not_eligible 不符合参赛条件 (an eligibility rule failed)
+    status = models.CharField(_("status"), max_length=14, choices=STATUS, default="ranked")
+    reasons = models.JSONField(default=list)
     awards = models.JSONField(default=list)
     penalties = models.JSONField(default=list)
     errors = models.JSONField(default=list)

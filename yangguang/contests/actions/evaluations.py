@@ -177,7 +177,7 @@ def evaluation_run(*, actor, competition: Competition, period: str, note: str = 
         [(by_code[table.ids[i]], pen["posts"]) for i in range(len(res)) for pen in res.penalties[i] or ()]
     )
     rows = []
-    n_err = n_disq = n_pen = n_award = 0
+    n_err = n_disq = n_inel = n_pen = n_award = 0
     for i in range(len(res)):
         r = res.record(i)
         part = by_code[r["id"]]
@@ -191,6 +191,7 @@ def evaluation_run(*, actor, competition: Competition, period: str, note: str = 
             )
         n_err += bool(r["errors"])
         n_disq += r["disqualified"]
+        n_inel += r["status"] == "ineligible"
         n_pen += bool(pens)
         n_award += bool(r["awards"])
         rows.append(
@@ -202,6 +203,8 @@ def evaluation_run(*, actor, competition: Competition, period: str, note: str = 
                 rank=r["rank"],
                 rank_from_bottom=r["rank_from_bottom"],
                 disqualified=r["disqualified"],
+                status=r["status"],
+                reasons=r["reasons"],
                 awards=res.awards[i] or [],
                 penalties=pens,
                 errors=r["errors"],
@@ -214,6 +217,7 @@ def evaluation_run(*, actor, competition: Competition, period: str, note: str = 
         "participants": len(rows),
         "errors": n_err,
         "disqualified": n_disq,
+        "ineligible": n_inel,
         "penalised": n_pen,
         "awarded": n_award,
         "data_period": data_period,
@@ -239,6 +243,8 @@ RESULT_COLUMNS = [
     "rank",
     "rank_from_bottom",
     "disqualified",
+    "status",
+    "reasons",
     "awards",
     "penalties",
     "errors",
@@ -267,6 +273,8 @@ def _store_results(rows: list[Result]) -> None:
                         r.rank,
                         r.rank_from_bottom,
                         r.disqualified,
+                        r.status,
+                        dumps(r.reasons),
                         dumps(r.awards),
                         dumps(r.penalties),
                         dumps(r.errors),
@@ -342,6 +350,8 @@ def snapshot_rows(evaluation: Evaluation) -> dict:
                     for p in r.penalties
                 ],
                 "disqualified": r.disqualified,
+                "status": r.status,
+                "reasons": r.reasons,
                 "previous_rank": before,
                 "movement": move,
             }

@@ -4,6 +4,8 @@ pages too."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -111,6 +113,9 @@ def _records(ev, actor) -> list[dict]:
                 "awards": [a["name"] for a in r.awards],
                 "penalties": r.penalties,
                 "disqualified": r.disqualified,
+                "status": r.status,
+                "reasons": r.reasons,
+                "values": r.values,
                 "explanation": r.explanation,
             }
         )
@@ -122,12 +127,28 @@ def evaluation_export(request, pk, fmt):
     ev = queries.evaluation_get(actor=request.user, evaluation_id=pk)
     s = parse_scheme(ev.competition.scheme)
     gn = {g.code: g.name for g in s.groups}
-    title = f"{ev.competition.name} {ev.period} v{ev.version}"
+    title = request.GET.get("title", "")[:200] or f"{ev.competition.name} {ev.period} v{ev.version}"
     recs = _records(ev, request.user)
     if fmt == "xlsx":
-        data = write_xlsx(recs, title, gn)
+        inds = [(i.code, i.name) for i in s.indicators]
+        data = write_xlsx(recs, title, gn, period=ev.period, indicators=inds)
     elif fmt == "docx":
-        data = write_docx(recs, title=title, group_names=gn, signer=ev.competition.organiser.name)
+        # the 公文 fields from the page's form (主送, 正文, 落款, date); a bad date is the form's error
+        when = None
+        if request.GET.get("date"):
+            try:
+                when = date.fromisoformat(request.GET["date"])
+            except ValueError:
+                raise DomainError("bad_input", _("Enter a date as YYYY-MM-DD."), {"field": "date"}) from None
+        data = write_docx(
+            recs,
+            title=title,
+            group_names=gn,
+            addressees=request.GET.get("addressees", "")[:300],
+            body=request.GET.get("body", "")[:5000],
+            signer=request.GET.get("signer", "")[:200] or ev.competition.organiser.name,
+            when=when,
+        )
     else:
         raise DomainError("bad_format", _("Unsupported format."))
     resp = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
@@ -155,6 +176,8 @@ def bulletin_file(b, fmt: str) -> HttpResponse:
             "awards": r["awards"],
             "penalties": [{**p, "posts": []} for p in r["penalties"]],
             "disqualified": r["disqualified"],
+            "status": r.get("status", ""),
+            "reasons": r.get("reasons", []),
             "explanation": [f"较上期 {r['movement']:+d}" if r.get("movement") is not None else ""],
         }
         for r in rows
