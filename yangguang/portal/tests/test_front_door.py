@@ -69,7 +69,9 @@ def test_signed_in_person_gets_the_workbench_with_counts(client_of, cast, cases)
     html = client_of(cast.clerk_a).get("/").content.decode()
     assert "<h1>工作台</h1>" in html
     overdue = re.search(r'data-key="services.cases_overdue">.*?<span class="count">(\d+)</span>', html, re.S)
-    waiting = re.search(r'data-key="services.cases_to_accept">.*?<span class="count">(\d+)</span>', html, re.S)
+    waiting = re.search(
+        r'data-key="services.cases_to_accept">.*?<span class="count">(\d+)</span>', html, re.S
+    )
     assert overdue and overdue.group(1) == "1"
     assert waiting and waiting.group(1) == "1"
     assert "/services/cases/?light=red" in html
@@ -114,3 +116,5 @@ def test_metrics_page_has_names_units_and_no_codes(client, client_of, cast):
     text = _texts(html)
     assert "按时办结率" in text and "%" in text and "越高越好" in text and "越低越好" in text
     assert not CODE.search(text), CODE.search(text)
+    main = _texts(re.search(r"<main.*?</main>", html, re.S).group(0))
+    assert not re.search(r"[A-Za-z]{3,}", main), re.findall(r"[A-Za-z]{3,}", main)[:5]  # no English docstrings
