@@ -37,8 +37,21 @@ def catalogue(request):
     return render(
         request,
         "services/public/catalogue.html",
-        {"page": page, "q": q, "unit": unit, "theme": theme, **item_queries.catalogue_filters()},
+        {
+            "page": page,
+            "q": q,
+            "unit": unit,
+            "theme": theme,
+            "item_base": _item_base(),  # one reverse() per page, not one per row
+            **item_queries.catalogue_filters(),
+        },
     )
+
+
+def _item_base() -> str:
+    from django.urls import reverse
+
+    return reverse("portal:services_public:item", args=[0])[: -len("0/")]
 
 
 def _searched(q, unit_id, theme, page_no):
