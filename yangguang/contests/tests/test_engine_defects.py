@@ -314,7 +314,7 @@ def test_missing_figure_reads_as_a_dash_not_nan():
     )
     lines = res.explanation(1)
     assert not any("nan" in x for x in lines) and "值 — / 计划 100" in lines[0]
-    assert "! 业绩: no score" in lines
+    assert "! 业绩：无得分（缺少数据）" in lines
     b = next(json.loads(x) for x in res.json_lines() if '"B"' in x)
     assert not any("nan" in x for x in b["explanation"])
 

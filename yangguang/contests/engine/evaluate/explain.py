@@ -106,6 +106,18 @@ def quantity_name(scheme, q: str) -> str:
     return ind.name if ind is not None else q
 
 
+def error_line(e: dict, lang: str = "zh") -> str:
+    """A participant's data error; the Chinese line says it in Chinese (the stored error is English)."""
+    if lang == "en":
+        return f"! {e['rule']}: {e['error']}"
+    err = e["error"]
+    if err == "no score":
+        err = "无得分（缺少数据）"
+    elif err.startswith("no value for "):
+        err = "缺少" + err[len("no value for ") :].replace(", ", "、") + "的数值"
+    return f"! {e['rule']}：{err}"
+
+
 def reason_line(d: dict, lang: str = "zh") -> str:
     if lang == "en":
         verb = "did not meet" if d["kind"] == "eligibility" else "met"

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..data import Table
 from ..scheme import Scheme
-from .explain import enc, fired_line, reason_line
+from .explain import enc, error_line, fired_line, reason_line
 from .numbers import cents_decimal
 
 _NAN = re.compile(r"\bnan\b")
@@ -75,7 +75,7 @@ class Result:
             lines += text.split("\n")
             lines += [reason_line(d, lang) for d in self.ineligible[i] or ()]
         lines += [fired_line(f, lang) for f in self.fired[i] or ()]
-        lines += [f"! {e['rule']}: {e['error']}" for e in self.errors[i] or ()]
+        lines += [error_line(e, lang) for e in self.errors[i] or ()]
         return lines
 
     def record(self, i: int, lang: str = "zh") -> dict:
@@ -109,7 +109,7 @@ class Result:
             aw, pe, er, fi = self.awards[i], self.penalties[i], self.errors[i], self.fired[i]
             extra = ""
             if fi or er:
-                lines = [fired_line(f) for f in fi or ()] + [f"! {e['rule']}: {e['error']}" for e in er or ()]
+                lines = [fired_line(f) for f in fi or ()] + [error_line(e) for e in er or ()]
                 extra = ", " + ", ".join(map(enc, lines))
             return g.writer(
                 i,
