@@ -15,17 +15,15 @@ import os
 from datetime import date
 
 import pytest
-
-schemathesis = pytest.importorskip("schemathesis")
-
-from django.core import signals  # noqa: E402
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
-from django.db import close_old_connections  # noqa: E402
-from hypothesis import HealthCheck, Phase, given, seed  # noqa: E402
-from hypothesis import settings as hsettings  # noqa: E402
-from schemathesis.checks import not_a_server_error  # noqa: E402
-from schemathesis.generation import GenerationMode  # noqa: E402
-from schemathesis.specs.openapi.checks import response_schema_conformance  # noqa: E402
+import schemathesis  # a dev extra: CI fails, never skips, without it
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given, seed
+from hypothesis import settings as hsettings
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 SEED = 16
