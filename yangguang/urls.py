@@ -27,6 +27,7 @@ urlpatterns = [
     path("contests/", include("yangguang.contests.urls")),
     path("exams/", include("yangguang.exams.urls")),
     path("public/", include("yangguang.portal.urls")),
+    path("jobs/", include("yangguang.core.jobs_urls")),
     path("media/<path:path>", core_views.media, name="media"),
 ]
 

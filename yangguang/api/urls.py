@@ -97,3 +97,6 @@ for app in settings.INSTALLED_APPS:
             continue
         raise
     api.add_router(f"/{app.rsplit('.', 1)[1]}/", mod.router)
+
+# Background jobs are the kernel's (core), not a domain's: mounted by hand.
+api.add_router("/jobs/", importlib.import_module("yangguang.core.jobs_api").router)

@@ -77,3 +77,17 @@ def allowed(request: HttpRequest, name: str) -> bool:
         return bool(guard(request, name))
     except NotFound:
         return False
+
+
+def _job_result(request: HttpRequest, name: str) -> bool:
+    """A job's result file: its owner's (or a superuser's) only."""
+    from .models import Job
+
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return False
+    jobs = Job.objects.filter(result_file=name)
+    return jobs.exists() if user.is_superuser else jobs.filter(owner=user).exists()
+
+
+GUARDS = {"jobs/": _job_result}

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yangguang.core import jobs
 from yangguang.core.errors import DomainError, NotFound
 from yangguang.orgs.queries import unit_get
 from yangguang.workdays.queries import calendar
@@ -422,16 +423,19 @@ def report(request):
             except DomainError as e:
                 _fail(request, e)
         return redirect(f"{request.path}?unit={code}&year={year}")
+    fmt = g.get("format", "")
+    if code and fmt in ("xlsx", "docx"):  # a province's report takes long: a background job with progress
+        job = jobs.start(
+            "disclosure.report_export",
+            request.user,
+            {"unit": code, "year": year, "format": fmt},
+            # a double click (or a reload) within the same minute is the same job
+            key=f"{code}-{year}.{fmt}@{timezone.now():%Y%m%d%H%M}",
+            unit_path=unit_get(actor=request.user, code=code).path,
+        )
+        return redirect("jobs:detail", job.pk)
     if code:
         data = queries.report_get(actor=request.user, unit_code=code, year=year)
-        fmt = g.get("format", "")
-        name = f"{code}-{year}"
-        if fmt == "xlsx":
-            resp = HttpResponse(exports.report_xlsx(data), content_type=exports.XLSX)
-            resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-            return resp
-        if fmt == "docx":
-            return _docx(exports.report_docx(data), f"{name}.docx")
         if fmt == "json":
             return HttpResponse(
                 json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json"

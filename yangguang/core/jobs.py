@@ -1,0 +1,184 @@
+"""Background jobs: long work a person starts in the browser runs as a Celery task with progress.
+
+A domain app offers `<app>/jobs.py` with `KINDS = {"<app>.<kind>": fn}` where
+`fn(*, actor, params, progress) -> dict` does the work by calling the app's actions/queries, calls
+`progress(done, total)` where it loops, and returns `{"file": (name, bytes)}`, `{"link": url}` and/or
+`{"message": text}`. Looked up by name (core.plugins), so `core` never imports a domain.
+
+`start()` creates the Job and sends the task once the transaction commits. With a broker the task
+is acknowledged late and re-delivered if its worker dies; without one (the embedded mode, `make run`)
+it runs in a thread so the request returns at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError, NotFound, both
+from .models import Job
+from .plugins import modules
+
+log = logging.getLogger("yangguang.jobs")
+
+Progress = Callable[..., None]
+
+_kinds: dict[str, Callable] | None = None
+
+
+def kinds() -> dict[str, Callable]:
+    """Every job kind the apps offer (`<app>.jobs.KINDS`), built once."""
+    global _kinds
+    if _kinds is None:
+        found: dict[str, Callable] = {}
+        for _app, mod in modules("jobs"):
+            found.update(getattr(mod, "KINDS", None) or {})
+        _kinds = found
+    return _kinds
+
+
+def start(kind: str, owner, params: dict | None = None, key: str = "", unit_path: str = "") -> Job:
+    """Create the job and send its task on commit. The same (owner, kind, key) returns the same job."""
+    if kind not in kinds():
+        raise DomainError("unknown_job", _("Unknown kind of work."))
+    key = (key or "")[:200]
+    if key:
+        found = Job.objects.filter(owner=owner, kind=kind, key=key).first()
+        if found:
+            return found
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=kind, owner=owner, params=params or {}, key=key, unit_path=unit_path or ""
+            )
+    except IntegrityError:  # a concurrent start with the same key won
+        return Job.objects.get(owner=owner, kind=kind, key=key)
+    transaction.on_commit(lambda: dispatch(job.pk))
+    return job
+
+
+def dispatch(job_id: int) -> None:
+    """Send the task through the broker, or run it in a thread when there is none (eager)."""
+    from .tasks import run_job
+
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        run_job.delay(job_id)
+    elif getattr(settings, "JOBS_IN_THREAD", True):
+        threading.Thread(target=_in_thread, args=(job_id,), name=f"job-{job_id}", daemon=True).start()
+    else:  # tests: run now, in this thread
+        run(job_id)
+
+
+def _in_thread(job_id: int) -> None:
+    try:
+        run(job_id)
+    finally:
+        connection.close()  # the thread's own connection; never left open
+
+
+def report(job: Job, done: int, total: int | None = None, message: str = "") -> None:
+    """Record progress (one small UPDATE; callers report every few percent, not every row)."""
+    fields: dict = {"done": max(0, int(done)), "updated_at": timezone.now()}
+    if total is not None:
+        fields["total"] = max(0, int(total))
+    if message:
+        fields["message"] = str(message)[:300]
+    Job.objects.filter(pk=job.pk).update(**fields)
+    for k, v in fields.items():
+        setattr(job, k, v)
+
+
+def _progress(job: Job) -> Progress:
+    last = {"pct": -1}
+
+    def progress(done: int, total: int | None = None, message: str = "") -> None:
+        t = total if total is not None else job.total
+        pct = (done * 100 // t) if t else 0
+        if pct != last["pct"] or message or done == t:
+            last["pct"] = pct
+            report(job, done, total, message)
+
+    return progress
+
+
+def run(job_id: int) -> str:
+    """Do one job. Idempotent: a finished job is left alone; a re-delivered running one starts again
+    (the kinds are safe to repeat: they write a file or call idempotent actions)."""
+    claimed = Job.objects.filter(pk=job_id, state__in=[Job.State.QUEUED, Job.State.RUNNING]).update(
+        state=Job.State.RUNNING,
+        started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        updated_at=timezone.now(),
+    )
+    if not claimed:
+        return "skipped"
+    job = Job.objects.select_related("owner").get(pk=job_id)
+    fn = kinds().get(job.kind)
+    try:
+        if fn is None:
+            raise DomainError("unknown_job", _("Unknown kind of work."))
+        out = fn(actor=job.owner, params=job.params, progress=_progress(job)) or {}
+    except DomainError as e:
+        _fail(job, both(e.message))
+        return "failed"
+    except Exception:
+        log.exception("job %s (%s) failed", job.pk, job.kind)
+        _fail(job, both(_("The work failed on our side; it has been logged.")))
+        return "failed"
+    if "file" in out:
+        name, data = out["file"]
+        job.result_file.save(f"{job.pk}-{name}", ContentFile(data), save=False)
+        job.result_name = name
+    job.result_link = out.get("link", "") or ""
+    job.message = str(out.get("message", "") or job.message)[:300]
+    job.state = Job.State.DONE
+    job.done = max(job.done, job.total)
+    job.finished_at = timezone.now()
+    job.save()
+    return "done"
+
+
+def _fail(job: Job, texts: dict) -> None:
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.State.FAILED,
+        error_zh=texts["zh-hans"],
+        error_en=texts["en"],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+# -- reads ----------------------------------------------------------------------------------------
+
+
+def _visible(actor) -> Q:
+    return Q() if actor.is_superuser else Q(owner=actor)
+
+
+def job_get(*, actor, job_id: int) -> Job:
+    """The actor's own job (any job for a superuser); another user's is NotFound, like a missing one."""
+    if not getattr(actor, "is_authenticated", False):
+        raise NotFound()
+    job = Job.objects.filter(_visible(actor), pk=job_id).first()
+    if job is None:
+        raise NotFound()
+    return job
+
+
+def job_list(*, actor, limit: int = 50):
+    return Job.objects.filter(owner=actor).order_by("-created_at", "-id")[:limit]
+
+
+def error_text(job: Job) -> str:
+    """The failure in the reader's language (Chinese unless English is active)."""
+    from django.utils.translation import get_language
+
+    return job.error_en if (get_language() or "").startswith("en") else job.error_zh
