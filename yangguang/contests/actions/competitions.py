@@ -238,7 +238,9 @@ def _write_entries(comp, period, table, parts, s: Scheme, sheet, sourced) -> Non
                     cell[q] = arr[i]
             if cell:
                 vals[ind.code] = cell
-        facts = {f: table.facts[f][i] for f in table.facts}
+        # a fact that does not apply to the participant's group is NaN in the table: not stored (JSON has
+        # no NaN)
+        facts = {f: table.facts[f][i] for f in table.facts if table.facts[f][i] == table.facts[f][i]}
         e = existing.get(part.pk)
         if e is None:
             new.append(

@@ -58,16 +58,24 @@ def _event_values(event_code: str, parts: list[Participant]) -> dict[int, float 
     outs = event_outcomes(ev)
     by_person: dict[int, float] = {}
     by_unit: dict[str, list[float]] = {}
+    unit_entrants: dict[str, list[float]] = {}
     for o in outs:
         if o["result"] is None:
             continue
         if o["person_id"]:
             by_person[o["person_id"]] = float(o["result"])
+        else:
+            unit_entrants.setdefault(o["unit_path"], []).append(float(o["result"]))
         by_unit.setdefault(o["unit_path"], []).append(float(o["result"]))
     out: dict[int, float | None] = {}
     for p in parts:
         if p.person_id:
-            out[p.pk] = by_person.get(p.person_id)
+            v = by_person.get(p.person_id)
+            if v is None and p.unit_id and p.unit.path in unit_entrants:
+                # a review of the unit's records (案卷评查) counts for each of its people
+                vals = unit_entrants[p.unit.path]
+                v = sum(vals) / len(vals)
+            out[p.pk] = v
         elif p.unit_id:
             vals = [v for path, vs in by_unit.items() if path.startswith(p.unit.path) for v in vs]
             out[p.pk] = sum(vals) / len(vals) if vals else None
