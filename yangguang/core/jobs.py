@@ -70,7 +70,7 @@ def dispatch(job_id: int) -> None:
     from .tasks import run_job
 
     if not settings.CELERY_TASK_ALWAYS_EAGER:
-        run_job.delay(job_id)
+        run_job.apply_async((job_id,), queue=getattr(settings, "JOBS_QUEUE", None) or None)
     elif getattr(settings, "JOBS_IN_THREAD", True):
         threading.Thread(target=_in_thread, args=(job_id,), name=f"job-{job_id}", daemon=True).start()
     else:  # tests: run now, in this thread
