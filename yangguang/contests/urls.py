@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import competitions, evaluations, events
+from .views import builder, competitions, evaluations, events
 
 app_name = "contests"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/scheme.yaml", competitions.scheme_export, name="scheme_export"),
     path("<int:pk>/import/", competitions.data_import, name="data_import"),
     path("<int:pk>/scheme/", competitions.scheme_edit, name="scheme_edit"),
+    path("<int:pk>/builder/", builder.scheme_builder, name="builder"),
+    path("<int:pk>/builder/check/", builder.builder_check, name="builder_check"),
     path("<int:pk>/entry/", competitions.entry, name="entry"),
     path("events/new/", events.event_new, name="event_new"),
     path("events/<int:pk>/entrants/", events.entrant_new, name="entrant_new"),

@@ -15,12 +15,14 @@ By sub-domain:
     events.py          judged events: create, judges, entrants, scores (submitted or entered), close
     blind_review.py    sealed documents, 2+1+1 grader assignment, release of identities
     record_review.py   the self, cross and central checks of a case file
+    builder.py         the scheme builder: form fields ⇄ scheme, live preview, saving
     _common.py         who may act, the parsed scheme, a period inside the competition
 """
 
 from ..queries import blind_state
 from ._common import may, require, scheme_of
 from .blind_review import event_release
+from .builder import builder_preview, builder_save
 from .competitions import competition_import_scheme, data_import, entry_set
 from .evaluations import (
     RESULT_COLUMNS,
@@ -33,6 +35,8 @@ from .evaluations import (
 from .events import entrant_add, event_close, event_create, judge_add, mark_record, mark_submit
 
 __all__ = [
+    "builder_preview",
+    "builder_save",
     "RESULT_COLUMNS",
     "blind_state",
     "build_inputs",

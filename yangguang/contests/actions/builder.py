@@ -121,7 +121,9 @@ def _mapping(text: str, where: str) -> dict:
         raise DomainError("bad_scheme", f"{where}: {e.message}", {"field": where}) from None
     if not isinstance(x, dict):
         raise DomainError(
-            "bad_scheme", fmt(_("%(field)s: write fields as {name: value, …}"), field=where), {"field": where}
+            "bad_scheme",
+            fmt(_("%(field)s: write the fields as a YAML mapping"), field=where),
+            {"field": where},
         )
     return x
 

@@ -67,3 +67,79 @@ def test_scheme_changes_name_rules_added_removed_changed():
     new = scheme_to_dict(parse_scheme(builder.from_form(form)))
     ch = builder.scheme_changes(old, new)
     assert [c["change"] for c in ch] == ["changed"] and ch[0]["name"] == form[f"r-{n}-name"]
+
+
+# ---- the pages ---------------------------------------------------------------------------------------------
+
+PAGE_SCHEME = """
+code: county-race
+name: 县区竞赛
+organiser: TZ
+public: true
+period: {start: 2026-01-01, end: 2026-03-31}
+groups:
+- {code: county, name: 县, kind: unit}
+indicators:
+- {code: deposit, name: 存款, unit: 万元, method: completion, cap: 120, weight: 60}
+- {code: customers, name: 客户, unit: 户, method: growth, weight: 40}
+facts:
+- {code: incidents, name: 案件事故数}
+rules:
+  ineligible:
+  - {name: 案件事故, when: 案件事故数 > 0}
+  awards:
+  - {name: 第一名, top: 1}
+"""
+
+
+@pytest.fixture
+def race(cast):
+    from yangguang.contests import actions
+
+    comp = actions.competition_import_scheme(actor=cast.admin, scheme=PAGE_SCHEME)
+    data = b"id,\xe5\xad\x98\xe6\xac\xbe,\xe5\xad\x98\xe6\xac\xbe\xe8\xae\xa1\xe5\x88\x92,\xe5\xae\xa2\xe6\x88\xb7,\xe5\xae\xa2\xe6\x88\xb7\xe5\x9f\xba\xe6\x95\xb0,\xe6\xa1\x88\xe4\xbb\xb6\xe4\xba\x8b\xe6\x95\x85\xe6\x95\xb0\nTA,110,100,50,40,1\nTB,90,100,50,45,0\n"
+    actions.data_import(actor=cast.admin, competition=comp, period="2026-01", data=data, filename="d.csv")
+    actions.evaluation_run(actor=cast.admin, competition=comp, period="2026-01")
+    return comp
+
+
+@pytest.mark.django_db
+def test_builder_page_preview_check_and_save(cast, race, client_of):
+    from yangguang.contests.models import Competition, Evaluation
+
+    c = client_of(cast.admin)
+    url = f"/contests/{race.pk}/builder/"
+    page = c.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="r-0-when"' in html and "hx-post" in html and "<label>" in html
+    form = builder.to_form(race.scheme)
+    # typing a rule: the check names the unknown quantity and the nearest known one
+    bad = c.post(url + "check/", {**form, "r-0-when": "案件事故 > 0", "field": "r-0-when"})
+    assert (
+        bad.status_code == 200 and "案件事故" in bad.content.decode() and "案件事故数" in bad.content.decode()
+    )
+    ok = c.post(url + "check/", {**form, "field": "r-0-when"})
+    assert "badge green" in ok.content.decode()
+    # preview: the ineligible rule becomes a disqualification — TA leaves the field, TB wins; nothing stored
+    edited = {**form, "r-0-kind": "disqualify"}
+    n_before = Evaluation.objects.count()
+    pv = c.post(url, {**edited, "do": "preview"})
+    text = pv.content.decode()
+    assert pv.status_code == 200 and 'id="preview"' in text
+    assert "rules.disqualify" in text and "rules.ineligible" in text  # rule moved: added and removed
+    p = builder.builder_preview(actor=cast.admin, competition=race, scheme=builder.from_form(edited))
+    assert [x["id"] for x in p["result_changes"]] == ["TA", "TB"] and p["changed_count"] == 2
+    tb = next(r for r in p["results"] if r["id"] == "TB")
+    assert tb["rank"] == 1 and tb["awards"] == ["第一名"] and tb["explanation"]
+    assert Evaluation.objects.count() == n_before
+    # a bad number is the form's error, not a 500
+    assert c.post(url, {**edited, "i-0-weight": "六十", "do": "preview"}).status_code == 400
+    # saving: the same competition, the scheme replaced
+    sv = c.post(url, {**edited, "code": "another-code", "do": "save"})
+    assert sv.status_code == 302
+    race.refresh_from_db()
+    assert race.scheme["rules"]["disqualify"][0]["name"] == "案件事故"
+    assert not Competition.objects.filter(code="another-code").exists()
+    # who may not define the competition may not use its builder
+    assert client_of(cast.clerk_a).get(url).status_code in (403, 404)
