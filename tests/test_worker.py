@@ -25,6 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Asia/Shanghai")
 
 
+def _skip(why: str):
+    """Skipped where the services are missing; a failure in CI (WORKER_REQUIRED=1), never a silent pass."""
+    if os.environ.get("WORKER_REQUIRED"):
+        pytest.fail(why)
+    pytest.skip(why)
+
+
 def _redis_up() -> bool:
     url = os.environ.get("REDIS_URL", "")
     if not url:
@@ -40,16 +47,16 @@ def _redis_up() -> bool:
 @pytest.fixture
 def postgres():
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL)")
+        _skip("needs PostgreSQL (DATABASE_URL)")
 
 
 @pytest.fixture
 def worker(postgres, settings, tmp_path):
     """A worker process on a queue of its own, against the test database; stopped after the test."""
     if not _redis_up():
-        pytest.skip("needs a reachable REDIS_URL")
+        _skip("needs a reachable REDIS_URL")
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        pytest.skip("tasks are eager (unset CELERY_EAGER)")
+        _skip("tasks are eager (unset CELERY_EAGER)")
     queue = f"yg-test-{uuid.uuid4().hex[:10]}"
     settings.JOBS_QUEUE = queue
     settings.MEDIA_ROOT = tmp_path
