@@ -35,6 +35,20 @@ def discover() -> None:
 
         _discovered = True
         autodiscover_modules("labels")
+        _register_model_choices()
+
+
+def _register_model_choices() -> None:
+    """Every stored enum with Django choices is a kind of its own: `app.model.field`."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if not model.__module__.startswith("yangguang."):
+            continue
+        for f in model._meta.concrete_fields:
+            if f.choices:
+                kind = f"{model._meta.app_label}.{model._meta.model_name}.{f.name}"
+                _REGISTRY.setdefault(kind, {}).update({str(c): lab for c, lab in f.flatchoices})
 
 
 def kinds() -> dict[str, dict[str, object]]:

@@ -31,11 +31,20 @@ REQUIRED = {
     "exams.room_event",
     "exams.arbitration_status",
     "exams.outcome",
+    # every stored enum with choices, as app.model.field
+    "services.case.status",
+    "disclosure.request.status",
+    "disclosure.request.outcome",
+    "disclosure.publication.channel",
+    "supervision.task.status",
+    "supervision.assessmentrun.cadence",
+    "orgs.post.role",
 }
 
 
 def all_labels():
-    return [(kind, code) for kind, table in sorted(labels.kinds().items()) for code in sorted(table)]
+    # a blank code is "no value" and shows nothing
+    return [(kind, code) for kind, table in sorted(labels.kinds().items()) for code in sorted(table) if code]
 
 
 def test_the_enums_the_pages_show_are_registered():
@@ -49,7 +58,8 @@ def test_every_code_has_a_chinese_and_an_english_label(kind, code):
     with translation.override("en"):
         en = labels.label(code, kind)
     assert HAN.search(zh), f"{kind}.{code}: no Chinese label ({zh!r})"
-    assert en and not HAN.search(en), f"{kind}.{code}: no English label ({en!r})"
+    # English may name the official term beside it: "Rule (规章)"
+    assert re.search(r"[A-Za-z]{2}", en), f"{kind}.{code}: no English label ({en!r})"
 
 
 def test_the_filter_shows_the_label():
