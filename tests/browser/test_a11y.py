@@ -317,6 +317,13 @@ def test_screenshots_of_the_front_door_and_the_workbench(browser, live_server, w
             page = ctx.new_page()
             page.goto(live_server.url + "/")
             page.screenshot(path=str(out / f"front-door-{width}.png"), full_page=True)
+            for name, path in (
+                ("bulletins", "/public/contests/"),
+                ("bulletin", f"/public/contests/bulletins/{world['bulletin'].pk}/"),
+                ("report", "/public/disclosure/reports/?unit=TA&year=2026"),
+            ):
+                page.goto(live_server.url + path)
+                page.screenshot(path=str(out / f"{name}-{width}.png"), full_page=True)
             page = _sign_in(ctx, live_server.url, "clerk_a")
             page.screenshot(path=str(out / f"workbench-{width}.png"), full_page=True)
         finally:
