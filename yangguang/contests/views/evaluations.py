@@ -14,10 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yangguang.core import jobs
 from yangguang.core.errors import DomainError
 from yangguang.core.tabular import CONTENT_TYPES
 
 from .. import actions, queries
+from .. import jobs as contest_jobs
 from ..engine.render import write_docx, write_xlsx
 from ..engine.scheme import parse_scheme
 
@@ -26,6 +28,20 @@ from ..engine.scheme import parse_scheme
 @require_POST
 def evaluate(request, pk):
     comp = queries.competition_get(actor=request.user, competition_id=pk)
+    if comp.participants.count() >= contest_jobs.INLINE_MAX:  # a large field: a job with progress
+        actions.require(request.user, comp, "evaluate")  # refused here, not later in the job
+        job = jobs.start(
+            "contests.evaluate",
+            request.user,
+            {
+                "competition": comp.pk,
+                "period": request.POST.get("period", ""),
+                "note": request.POST.get("note", ""),
+            },
+            key=request.POST.get("idempotency_key", ""),
+            unit_path=comp.unit.path,
+        )
+        return redirect("jobs:detail", job.pk)
     ev = actions.evaluation_run(
         actor=request.user,
         competition=comp,
