@@ -52,14 +52,16 @@ def index(ids: list[int]) -> int:
 
 def rebuild() -> int:
     """Index every public record again (after a bulk load), CHUNK at a time."""
-    INDEX.clear()
-    done, last = 0, 0
-    qs = Disclosure.objects.filter(_public()).order_by("pk")
+    return INDEX.reload(_chunks(Disclosure.objects.filter(_public()).order_by("pk")))
+
+
+def _chunks(qs):
+    last = 0
     while True:
         rows = list(qs.filter(pk__gt=last).values(*_ROW)[:CHUNK])
         if not rows:
-            return done
-        done += INDEX.upsert([_entry(r) for r in rows])
+            return
+        yield [_entry(r) for r in rows]
         last = rows[-1]["id"]
 
 

@@ -51,8 +51,9 @@ def results(f: dict) -> dict:
     if f["theme"]:
         flt_records = None
     page = f["page"]
-    items = services_search.search(query, flt=flt_items, limit=ITEMS, offset=(page - 1) * ITEMS)
-    records = disclosure_search.search(query, flt=flt_records, limit=RECORDS, offset=(page - 1) * RECORDS)
+    with S.reading():  # one planner setting for both apps' candidate queries
+        items = services_search.search(query, flt=flt_items, limit=ITEMS, offset=(page - 1) * ITEMS)
+        records = disclosure_search.search(query, flt=flt_records, limit=RECORDS, offset=(page - 1) * RECORDS)
     return {"query": query, "items": items, "records": records}
 
 

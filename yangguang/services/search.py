@@ -54,14 +54,16 @@ def index(ids: list[int]) -> int:
 
 
 def rebuild() -> int:
-    INDEX.clear()
-    done, last = 0, 0
-    qs = ServiceItem.objects.filter(status=ItemStatus.PUBLISHED).order_by("pk")
+    return INDEX.reload(_chunks(ServiceItem.objects.filter(status=ItemStatus.PUBLISHED).order_by("pk")))
+
+
+def _chunks(qs):
+    last = 0
     while True:
         rows = list(qs.filter(pk__gt=last).values(*_ROW)[:CHUNK])
         if not rows:
-            return done
-        done += INDEX.upsert([_entry(r) for r in rows])
+            return
+        yield [_entry(r) for r in rows]
         last = rows[-1]["id"]
 
 
