@@ -10,10 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yangguang.core import jobs
 from yangguang.core.errors import DomainError, NotFound
 from yangguang.orgs.queries import scope_paths
 
 from .. import actions, queries
+from .. import jobs as exam_jobs
 from ..models import Candidate
 
 
@@ -93,6 +95,11 @@ def exam_do(request, exam_id, what):
     exam = queries.exam_get(actor=request.user, exam_id=exam_id, roles=queries.VIEW + queries.SET)
     if what not in ACTIONS:
         raise NotFound()
+    big = what == "papers_assign" and exam.candidates.filter(active=True).count() >= exam_jobs.INLINE_MAX
+    if big and queries.can(request.user, queries.SET + queries.MANAGE, exam.unit):
+        # thousands of papers: a job with progress, so the request returns at once (a refusal stays inline)
+        job = jobs.start("exams.papers_assign", request.user, {"exam": exam.pk}, unit_path=exam.unit.path)
+        return redirect("jobs:detail", job.pk)
     try:
         ACTIONS[what](request.user, exam, request.POST)
         messages.success(request, _("Done."))

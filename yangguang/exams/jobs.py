@@ -1,0 +1,21 @@
+"""Background jobs (core.jobs): giving every candidate of a large exam their paper, off the request."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from . import actions, queries
+
+# Exams with at least this many candidates generate their papers in a job; smaller ones inline.
+INLINE_MAX = 2000
+
+
+def papers_assign(*, actor, params: dict, progress) -> dict:
+    exam = queries.exam_get(actor=actor, exam_id=int(params["exam"]), roles=queries.VIEW + queries.SET)
+    progress(0, 1)
+    n = actions.candidate_papers_generate(actor=actor, exam=exam)  # one transaction: all or nothing
+    progress(1, 1)
+    return {"link": reverse("exams:exam", kwargs={"exam_id": exam.pk}), "message": str(n)}
+
+
+KINDS = {"exams.papers_assign": papers_assign}
