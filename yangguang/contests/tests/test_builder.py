@@ -143,3 +143,14 @@ def test_builder_page_preview_check_and_save(cast, race, client_of):
     assert not Competition.objects.filter(code="another-code").exists()
     # who may not define the competition may not use its builder
     assert client_of(cast.clerk_a).get(url).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_preview_reads_the_same_records_as_an_evaluation(cast, race):
+    from yangguang.contests.actions import evaluations
+    from yangguang.contests.engine.periods import parse_period
+
+    s = parse_scheme(race.scheme)
+    for period in ("2026-01", "2026-Q1"):
+        expected = evaluations.build_inputs(race, s, parse_period(period))[1]
+        assert builder._inputs(race, s, period) == expected
