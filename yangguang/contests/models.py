@@ -43,6 +43,30 @@ class Competition(TimeStampedModel):
         return self.organiser
 
 
+class SchemeVersion(models.Model):
+    """A saved scheme of a competition (import, YAML edit or the builder): numbered from 1, never changed."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="scheme_versions")
+    number = models.PositiveIntegerField(_("version"))
+    scheme = models.JSONField()
+    scheme_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["competition", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "number"], name="contests_scheme_version")
+        ]
+        verbose_name = _("scheme version")
+        verbose_name_plural = _("scheme versions")
+
+    def __str__(self):
+        return f"{self.competition_id} v{self.number}"
+
+
 class Participant(models.Model):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="participants")
     group = models.CharField(_("group"), max_length=40)

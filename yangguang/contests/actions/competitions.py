@@ -20,8 +20,8 @@ from ..engine.data import build_table, read_columns
 from ..engine.expr import fmt
 from ..engine.scheme import Group as SchemeGroup
 from ..engine.scheme import Scheme, parse_scheme, scheme_to_dict
-from ..models import Competition, DataSheet, Entry, Event, Participant
-from ._common import may, period_in, require, scheme_of
+from ..models import Competition, DataSheet, Entry, Event, Participant, SchemeVersion
+from ._common import content_hash, may, period_in, require, scheme_of
 
 # ---- competitions ---------------------------------------------------------------------------------------
 
@@ -155,7 +155,23 @@ def competition_import_scheme(*, actor, scheme: str | dict, organiser: Unit | No
         comp.save()
         record_update(actor=actor, instance=comp, before=before)
     _sync_participants(comp, s, organiser)
+    _new_version(comp, canonical, actor)
     return comp
+
+
+def _new_version(comp: Competition, canonical: dict, actor) -> None:
+    """Each saved scheme that differs from the last is a new numbered version (the builder compares)."""
+    h = content_hash(canonical)
+    last = comp.scheme_versions.order_by("-number").first()
+    if last is not None and last.scheme_hash == h:
+        return
+    SchemeVersion.objects.create(
+        competition=comp,
+        number=(last.number + 1) if last else 1,
+        scheme=canonical,
+        scheme_hash=h,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
 
 
 def _sync_participants(comp: Competition, s: Scheme, organiser: Unit) -> None:

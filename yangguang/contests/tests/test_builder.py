@@ -141,6 +141,12 @@ def test_builder_page_preview_check_and_save(cast, race, client_of):
     race.refresh_from_db()
     assert race.scheme["rules"]["disqualify"][0]["name"] == "案件事故"
     assert not Competition.objects.filter(code="another-code").exists()
+    # saving made a new version; saving the same scheme again does not
+    assert list(race.scheme_versions.values_list("number", flat=True)) == [2, 1]
+    assert race.scheme_versions.get(number=1).scheme["rules"]["ineligible"][0]["name"] == "案件事故"
+    c.post(url, {**edited, "do": "save"})
+    assert race.scheme_versions.count() == 2
+    assert "v2" in c.get(url).content.decode()
     # who may not define the competition may not use its builder
     assert client_of(cast.clerk_a).get(url).status_code in (403, 404)
 
