@@ -16,6 +16,7 @@ urlpatterns = [
     path("items/<int:item_id>/<str:verb>/", items.item_act, name="item_act"),
     path("cases/", cases.cases, name="cases"),
     path("cases/new/", cases.case_new, name="case_new"),
+    path("cases/export/", cases.cases_export, name="cases_export"),
     path("cases/<int:case_id>/", cases.case_detail, name="case"),
     path("cases/<int:case_id>/<str:verb>/", cases.case_act, name="case_act"),
     path("inquiries/", inquiries.inquiries, name="inquiries"),

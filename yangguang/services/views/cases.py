@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yangguang.core import jobs
 from yangguang.core.errors import DomainError
 from yangguang.orgs.queries import person_list
 
@@ -22,6 +23,18 @@ def cases(request):
     page = Paginator(queries.case_list(actor=request.user, **f), 30).get_page(request.GET.get("page"))
     page.object_list = queries.with_lights(page.object_list)
     return render(request, "services/cases.html", {"page": page, "f": f, "statuses": rules.STATUSES})
+
+
+@login_required
+@require_POST
+def cases_export(request):
+    """A year of the cases the person may see, to .xlsx: a background job with progress."""
+    raw = request.POST.get("year", "")
+    year = int(raw) if raw.isdigit() else 0
+    if not 2000 <= year <= 2100:
+        raise DomainError("bad_year", _("Choose a year between 2000 and 2100."))
+    job = jobs.start("services.cases_year", request.user, {"year": year})
+    return redirect("jobs:detail", job.pk)
 
 
 @login_required

@@ -1,0 +1,65 @@
+"""Background jobs (core.jobs): a year of cases to .xlsx, scoped to the person who asked."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from yangguang.core.tabular import write_table
+
+from . import queries
+from .models import CaseStatus
+
+HEADER = [
+    "办件编号",
+    "事项",
+    "办理单位",
+    "申请人",
+    "渠道",
+    "状态",
+    "提交时间",
+    "受理日期",
+    "截止日期",
+    "办结日期",
+    "结果",
+    "文号",
+]
+STEP = 1000  # progress is reported every STEP rows
+
+
+def cases_year(*, actor, params: dict, progress) -> dict:
+    """Every case submitted in the year that the actor may see (their units' subtrees), oldest first.
+    Applicants' phone numbers and ID numbers stay out of the file."""
+    year = int(params["year"])
+    qs = queries.case_list(actor=actor).filter(submitted_on__year=year).order_by("submitted_at", "id")
+    total = qs.count()
+    progress(0, total)
+    with translation.override("zh-hans"):
+        status = {k: str(v) for k, v in CaseStatus.choices}
+    rows = []
+    cols = ("number", "item__name", "unit__name", "applicant_name", "channel", "status", "submitted_at")
+    more = ("accepted_on", "due_on", "completed_on", "result", "document_no")
+    for i, r in enumerate(qs.values_list(*cols, *more).iterator(chunk_size=2000), 1):
+        number, item, unit, applicant, channel, st, at, accepted, due, done, result, doc = r
+        rows.append(
+            [
+                number,
+                item,
+                unit,
+                applicant,
+                channel,
+                status.get(st, st),
+                at.strftime("%Y-%m-%d %H:%M"),
+                accepted,
+                due,
+                done,
+                result,
+                doc,
+            ]
+        )
+        if i % STEP == 0:
+            progress(i, total)
+    progress(total, total)
+    return {"file": (f"cases-{year}.xlsx", write_table(HEADER, rows, "xlsx"))}
+
+
+KINDS = {"services.cases_year": cases_year}

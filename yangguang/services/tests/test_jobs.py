@@ -1,0 +1,58 @@
+"""A year of cases to .xlsx runs as a background job, scoped to the person who started it."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from yangguang.core.models import Job
+from yangguang.core.tabular import read_table
+from yangguang.services import actions
+from yangguang.services import jobs as service_jobs
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def inline(settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.JOBS_IN_THREAD = False
+    settings.MEDIA_ROOT = tmp_path
+    return django_capture_on_commit_callbacks
+
+
+def _export(client, year, inline):
+    with inline(execute=True):
+        r = client.post("/services/cases/export/", {"year": str(year)})
+    job = Job.objects.order_by("-id").first()
+    assert r.status_code == 302 and r["Location"] == f"/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.state == "done", job.error_en
+    body = b"".join(client.get(f"/jobs/{job.pk}/download").streaming_content)
+    return job, read_table(body, "x.xlsx")
+
+
+def test_a_year_of_cases_is_a_job_scoped_to_the_actor(cast, svc, client_of, inline, monkeypatch):
+    monkeypatch.setattr(service_jobs, "STEP", 2)
+    for i, d in enumerate([date(2025, 3, 3), date(2025, 11, 3), date(2025, 12, 31), date(2024, 12, 31)]):
+        actions.case_submit(
+            actor=cast.clerk_a,
+            item_id=svc.item.pk,
+            applicant_name=f"甲{i}",
+            applicant_phone="13800000000",
+            at=datetime(d.year, d.month, d.day, 9, tzinfo=TZ),
+        )
+    job, table = _export(client_of(cast.clerk_a), 2025, inline)
+    assert [r["申请人"] for _n, r in table.rows] == ["甲0", "甲1", "甲2"]
+    assert job.done == job.total == 3 and job.result_name == "cases-2025.xlsx"
+    assert "13800000000" not in str(table.rows) and "申请人电话" not in table.header
+    _job, other = _export(client_of(cast.clerk_b), 2025, inline)  # another county sees none of them
+    assert other.rows == []
+
+
+def test_a_bad_year_starts_no_job(cast, client_of):
+    c = client_of(cast.clerk_a)
+    for year in ("", "1999", "abc", "3000"):
+        assert c.post("/services/cases/export/", {"year": year}).status_code == 400
+    assert c.get("/services/cases/export/").status_code == 405
+    assert not Job.objects.exists()
