@@ -137,3 +137,14 @@ def test_the_catalogue_says_what_the_glossary_says(zh, msgid, ctx, app):
 
 def test_the_glossary_is_read():
     assert len(glossary_rows()) > 80
+
+
+def test_zh_punct_makes_stored_text_read_as_chinese():
+    t = Template("{% load labels %}{{ s|zh_punct }}")
+    with translation.override("zh-hans"):
+        assert (
+            t.render(Context({"s": "取消评选资格: 案件事故数 > 0; 复核"}))
+            == "取消评选资格：案件事故数 &gt; 0；复核"
+        )
+    with translation.override("en"):
+        assert t.render(Context({"s": "资格: x"})) == "资格: x"
