@@ -25,7 +25,7 @@ _FULL = {",": "，", ";": "；", ":": "："}
 _ASCII_BY_HAN = re.compile(rf"(?<=[{_HAN}])([,;:]) ?|([,;:]) ?(?=[{_HAN}])")
 
 
-@register.filter
+@register.filter(is_safe=True)
 def zh_punct(text):
     """Free text stored with ASCII , ; : beside Chinese (a rule's name and expression) shown with ，；：
     on a Chinese page; other languages see it unchanged."""

@@ -148,3 +148,9 @@ def test_zh_punct_makes_stored_text_read_as_chinese():
         )
     with translation.override("en"):
         assert t.render(Context({"s": "资格: x"})) == "资格: x"
+
+
+def test_zh_punct_keeps_escaped_text_escaped_once():
+    t = Template('{% load labels %}{{ rs|join:"；"|zh_punct }}')
+    with translation.override("zh-hans"):
+        assert t.render(Context({"rs": ["事故: 数 > 0"]})) == "事故：数 &gt; 0"

@@ -123,7 +123,7 @@ def reason_line(d: dict, lang: str = "zh") -> str:
         verb = "did not meet" if d["kind"] == "eligibility" else "met"
         return f"✗ {STATUS_EN[d['kind']]}: {d['rule']} — {verb} {d['expression']} ⇐ {d['inputs']}"
     verb = "未满足" if d["kind"] == "eligibility" else "满足"
-    return f"✗ {STATUS_ZH[d['kind']]}: {d['rule']} — {verb} {d['expression']} ⇐ {d['inputs']}"
+    return f"✗ {STATUS_ZH[d['kind']]}：{d['rule']} — {verb} {d['expression']} ⇐ {d['inputs']}"
 
 
 def fired_line(f: dict, lang: str = "zh") -> str:
