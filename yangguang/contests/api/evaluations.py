@@ -42,6 +42,8 @@ class ResultOut(Schema):
     awards: list
     penalties: list
     disqualified: bool
+    status: str  # ranked, ineligible (取消评选资格), disqualified (取消参赛资格), not_eligible
+    reasons: list[str]
     errors: list
     values: dict
     explanation: list
