@@ -46,7 +46,7 @@ LISTS = {"unit_kinds", "roles", "titles", "groups", "posts", "tie_break"}
 NUMBERS = {"weight", "cap", "default", "top", "pay_cut"}
 MAPPINGS = {"params"}
 TOP = ["code", "name", "organiser", "description", "start", "end", "cycle", "weights_total", "tie_break"]
-_SPLIT = re.compile(r"[,，、\s]+")
+_SPLIT = re.compile(r"[,，、]")  # not spaces: a post may be "vice president"
 
 
 # ---- form ⇄ scheme ---------------------------------------------------------------------------------------
@@ -109,6 +109,12 @@ def _number(field: str, text: str, where: str):
             fmt(_("%(field)s: %(text)s is not a number"), field=where, text=text),
             {"field": where},
         ) from None
+    if not x.is_finite() or abs(x) >= 10**15:  # weights, caps and points are far smaller
+        raise DomainError(
+            "bad_scheme",
+            fmt(_("%(field)s: %(text)s is out of range"), field=where, text=text),
+            {"field": where},
+        )
     return int(x) if x == x.to_integral_value() else float(x)
 
 
@@ -133,7 +139,7 @@ def _value(field: str, text: str, where: str):
     if not text:
         return None
     if field in LISTS:
-        return [x for x in _SPLIT.split(text) if x]
+        return [x.strip() for x in _SPLIT.split(text) if x.strip()]
     if field in NUMBERS:
         return _number(field, text, where)
     if field in MAPPINGS:

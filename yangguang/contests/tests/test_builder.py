@@ -37,9 +37,14 @@ def test_form_edits_blank_rows_and_deletes():
     form[f"i-{n_ind}-code"] = ""  # the blank row for adding one is left out
     form[f"i-{n_ind}-name"] = ""
     form["i-0-weight"] = "12.5"
+    form["r-0-groups"] = "sub_branch， outlet"
+    form["r-0-posts"] = "vice president、行长"
     form["i-1-delete"] = "on"
     d = builder.from_form(form)
     assert len(d["indicators"]) == n_ind - 1 and d["indicators"][0]["weight"] == 12.5
+    first_rule = next(r for k in builder.RULE_KINDS for r in d["rules"].get(k, []))
+    assert first_rule["groups"] == ["sub_branch", "outlet"]
+    assert first_rule["posts"] == ["vice president", "行长"]
     form["i-0-weight"] = "十二"
     with pytest.raises(DomainError) as e:
         builder.from_form(form)
@@ -160,3 +165,27 @@ def test_preview_reads_the_same_records_as_an_evaluation(cast, race):
     for period in ("2026-01", "2026-Q1"):
         expected = evaluations.build_inputs(race, s, parse_period(period))[1]
         assert builder._inputs(race, s, period) == expected
+
+
+@pytest.mark.django_db
+def test_builder_refuses_bad_input_without_a_500(cast, race, client_of):
+    c = client_of(cast.admin)
+    url = f"/contests/{race.pk}/builder/"
+    form = builder.to_form(race.scheme)
+    for bad in (
+        {"extra": "[1, 2]"},
+        {"extra": "{a: [unclosed"},
+        {"r-0-kind": "bogus"},
+        {"i-0-params": "{{{"},
+        {"i-0-cap": "1e999999"},
+        {"weights_total": "abc"},
+        {"start": "2026-13-45"},
+        {"i-0-method": "magic"},
+        {"i-0-extra": "{caps: 120}"},  # an unknown field, refused by the engine with a suggestion
+        {"d-0-code": "x", "d-0-expr": "__import__('os')"},
+    ):
+        r = c.post(url, {**form, **bad, "do": "preview"})
+        assert r.status_code == 400, bad
+        assert 'id="builder-error"' in r.content.decode(), bad
+        chk = c.post(url + "check/", {**form, **bad, "field": "r-0-when"})
+        assert chk.status_code == 200, bad
