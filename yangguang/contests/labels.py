@@ -59,6 +59,15 @@ register("contests.bulletin_status", models.Bulletin.STATUS)
 register("contests.event_kind", models.Event.KINDS)
 register("contests.event_status", models.Event.STATUS)
 register("contests.judge_role", models.Judge.ROLES)
+RULE_KINDS = {
+    "eligibility": pgettext_lazy("rule kind", "eligibility to compete"),  # 参赛资格
+    "disqualify": pgettext_lazy("rule kind", "disqualification"),  # 取消参赛资格
+    "ineligible": pgettext_lazy("rule kind", "not eligible for awards"),  # 取消评选资格
+    "awards": pgettext_lazy("rule kind", "award"),  # 奖项
+    "penalties": pgettext_lazy("rule kind", "penalty"),  # 处罚
+}
+# what the scheme builder offers in its selects (direction, source, method, group kind, rule kind, card)
+register("contests.scheme_choice", {**DIRECTIONS, **SOURCES, **METHODS, **GROUP_KINDS, **CARDS, **RULE_KINDS})
 register("contests.result_status", models.Result.STATUS)
 # record review (案卷评查) stages, the latest decides
 register(
