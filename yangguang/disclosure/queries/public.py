@@ -1,0 +1,188 @@
+"""Public reads: the catalogue, a record, request tracking with its clock, the DCAT feed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yangguang.core.errors import NotFound
+from yangguang.orgs.models import Unit
+
+from .. import clock
+from ..models import (
+    Category,
+    Disclosure,
+    Request,
+)
+from ._common import _subtree
+
+CATALOGUE_VERSION_KEY = "disclosure:catalogue:version"
+
+
+def catalogue_version() -> int:
+    """Bumped whenever something public changes; part of every cached catalogue fragment's key."""
+    from django.core.cache import cache
+
+    return cache.get_or_set(CATALOGUE_VERSION_KEY, 1, None)
+
+
+def public_records() -> QuerySet:
+    return Disclosure.objects.filter(status="published", audience="public")
+
+
+def public_catalogue(
+    *, category: str = "", unit: str = "", q: str = "", page: int = 1, per_page: int = 20
+) -> dict:
+    """One page of the public catalogue, newest first; no COUNT over the whole table."""
+    qs = public_records()
+    cat = None
+    if category:
+        cat = Category.objects.filter(code=category).first()
+        if cat is None:
+            raise NotFound()
+        codes = [cat.pk] + list(Category.objects.filter(parent=cat).values_list("pk", flat=True))
+        qs = qs.filter(category_id__in=codes)
+    u = None
+    if unit:
+        u = Unit.objects.filter(code=unit).first()
+        if u is None:
+            raise NotFound()
+        qs = qs.filter(unit_id__in=_subtree(u))
+    q = (q or "").strip()[:100]
+    page = max(1, min(int(page or 1), 500))
+    fields = ("id", "title", "doc_number", "published_on", "unit__code", "unit__name")
+    fields += ("category__code", "category__name")
+    if q:  # the search index (disclosure/search.py), best first: no scan of the table for a rare word
+        from yangguang.core.search import parse_with_synonyms
+
+        from .. import search
+
+        flt = search.filters(category=category, unit=unit)
+        found = search.search(parse_with_synonyms(q), flt=flt, limit=per_page, offset=(page - 1) * per_page)
+        order = {r["id"]: i for i, r in enumerate(found["results"])}
+        rows = sorted(qs.filter(pk__in=list(order)).values(*fields), key=lambda r: order[r["id"]])
+        has_next = found["more"]
+    else:
+        # Plain rows, not model instances: this is the busiest public page.
+        rows = list(
+            qs.order_by("-published_on", "-id").values(*fields)[(page - 1) * per_page : page * per_page + 1]
+        )
+        has_next = len(rows) > per_page
+    for r in rows:
+        r["published"] = r["published_on"].isoformat() if r["published_on"] else ""
+    return {
+        "records": rows[:per_page],
+        "page": page,
+        "has_next": has_next,
+        "category": cat,
+        "unit": u,
+        "q": q,
+    }
+
+
+def public_record_get(record_id) -> Disclosure:
+    try:
+        return public_records().select_related("unit", "category").get(pk=record_id)
+    except (Disclosure.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
+
+
+def request_track(*, number: str, code: str) -> Request:
+    """A requester follows a request with its number and query code; a wrong pair is a plain 404."""
+    number, code = (number or "").strip().upper(), (code or "").strip().upper()
+    if not number or not code:
+        raise NotFound()
+    r = Request.objects.select_related("unit").filter(number=number).first()
+    if r is None or not _same(r.query_code, code):
+        raise NotFound()
+    return r
+
+
+CLOCK_LABELS = {
+    "received": _("Request received"),
+    "correction_notice": _("Correction notice sent (period to correct)"),
+    "corrected": _("Corrected request received: the clock starts again"),
+    "limit": _("Time limit for the answer"),
+    "extension": _("Extension (decided → applicant told)"),
+    "consultation": _("Third-party consultation (sent → answered or its deadline)"),
+    "fee": _("Fee notice (sent → paid or its deadline)"),
+    "awaiting_correction": _("Awaiting the correction"),
+}
+
+
+def request_clock(req: Request, today: date | None = None) -> dict:
+    """The lines that add up to the request's due date, labelled, with today's light (open requests)."""
+    from yangguang.workdays.queries import calendar
+
+    cal = calendar()
+    cons = [(c.party, c.sent_on, c.replied_on, c.due_on) for c in req.consultations.all()]
+    ex = clock.explain_request(cal, req, cons)
+    today = today or timezone.localdate()
+    lines = [
+        {
+            "kind": ln.kind,
+            "label": str(CLOCK_LABELS.get(ln.kind, ln.kind)),
+            "on": ln.on,
+            "last": ln.last,
+            "days": ln.days,
+            "article": ln.article,
+            "note": ln.note,
+        }
+        for ln in ex.lines
+    ]
+    light = clock.light(today, ex.due, cal) if req.status == "open" else ""
+    return {
+        "start": ex.start,
+        "lines": lines,
+        "total": ex.total,
+        "due": ex.due,
+        "verified": ex.verified,
+        "light": light,
+    }
+
+
+def _same(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def dcat(*, modified_since: datetime | None = None, limit: int = 500, base_url: str = "") -> dict:
+    """An incremental DCAT-style catalogue of public records for a higher-level portal to harvest."""
+    qs = public_records().select_related("unit", "category")
+    if modified_since is not None:
+        qs = qs.filter(updated_at__gt=modified_since)
+    rows = list(qs.order_by("updated_at", "id")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    datasets = [
+        {
+            "@type": "dcat:Dataset",
+            "identifier": f"disclosure-{d.pk}",
+            "dct:title": d.title,
+            "dct:identifier": d.doc_number,
+            "dct:publisher": {"name": d.unit.name, "code": d.unit.code},
+            "dcat:theme": {"code": d.category.code, "name": d.category.name},
+            "dct:issued": d.published_on.isoformat() if d.published_on else None,
+            "dct:created": d.formed_on.isoformat(),
+            "dct:modified": d.updated_at.isoformat(),
+            "dct:valid": d.validity,
+            "dcat:landingPage": f"{base_url}/public/disclosure/r/{d.pk}/",
+        }
+        for d in rows
+    ]
+    return {
+        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},
+        "@type": "dcat:Catalog",
+        "dct:title": "政府信息公开目录",
+        "modified_since": modified_since.isoformat() if modified_since else None,
+        "next_modified_since": datasets[-1]["dct:modified"] if datasets else None,
+        "has_more": more,
+        "dcat:dataset": datasets,
+    }
+
+
+# -- the annual report ---------------------------------------------------------------------------
