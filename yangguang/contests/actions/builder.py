@@ -125,6 +125,8 @@ def _mapping(text: str, where: str) -> dict:
         x = safeyaml.load(text)
     except DomainError as e:
         raise DomainError("bad_scheme", f"{where}: {e.message}", {"field": where}) from None
+    except (ValueError, TypeError, yaml.YAMLError) as e:  # e.g. a date 2026-02-30 the YAML reader builds
+        raise DomainError("bad_scheme", f"{where}: {e}", {"field": where}) from None
     if not isinstance(x, dict):
         raise DomainError(
             "bad_scheme",
