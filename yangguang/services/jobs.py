@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.utils import translation
 
 from yangguang.core.tabular import write_table
 
-from . import queries
+from . import actions, queries
 from .models import CaseStatus
 
 HEADER = [
@@ -62,4 +63,21 @@ def cases_year(*, actor, params: dict, progress) -> dict:
     return {"file": (f"cases-{year}.xlsx", write_table(HEADER, rows, "xlsx"))}
 
 
-KINDS = {"services.cases_year": cases_year}
+def item_import(*, actor, params: dict, progress) -> dict:
+    """A large catalogue sheet, all or nothing (actions.item_import); the stored upload is removed after."""
+    name = params["stored"]
+    progress(0, 1)
+    try:
+        with default_storage.open(name, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:  # a re-delivery after the first run finished and removed it
+        return {"message": ""}
+    try:
+        r = actions.item_import(actor=actor, data=data, filename=params["filename"])
+    finally:
+        default_storage.delete(name)
+    progress(1, 1)
+    return {"link": "/services/items/", "message": f"+{r['created']} / ~{r['updated']}"}
+
+
+KINDS = {"services.cases_year": cases_year, "services.item_import": item_import}

@@ -56,3 +56,50 @@ def test_a_bad_year_starts_no_job(cast, client_of):
         assert c.post("/services/cases/export/", {"year": year}).status_code == 400
     assert c.get("/services/cases/export/").status_code == 405
     assert not Job.objects.exists()
+
+
+HEADER = ["事项编码", "事项名称", "实施单位编码", "承诺时限", "法定时限", "办理方式", "申请材料"]
+
+
+def _sheet(rows):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yangguang.core.tabular import write_table
+
+    return SimpleUploadedFile("c.xlsx", write_table(HEADER, rows, "xlsx"))
+
+
+def test_a_large_catalogue_imports_in_a_job_all_or_nothing(
+    cast, svc, client_of, inline, monkeypatch, tmp_path
+):
+    from yangguang.services.models import ServiceItem
+    from yangguang.services.views import items as item_views
+
+    monkeypatch.setattr(item_views, "IMPORT_INLINE_MAX", 10)  # every sheet counts as large
+    c = client_of(cast.admin_a)
+    good = [
+        ["IMP-1", "渔业捕捞许可", "TA", 10, 20, "承诺办", "申请书;身份证"],
+        ["IMP-2", "结婚登记", "TA", 0, 0, "直接办", ""],
+    ]
+    with inline(execute=True):
+        r = c.post(
+            "/services/items/import/", {"file": _sheet(good + [["IMP-3", "", "TA", 1, 5, "直接办", ""]])}
+        )
+    bad = Job.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/jobs/{bad.pk}/"
+    bad.refresh_from_db()
+    assert (
+        bad.state == "failed"
+        and bad.error_zh
+        and not ServiceItem.objects.filter(code__startswith="IMP-").exists()
+    )
+    with inline(execute=True):
+        c.post("/services/items/import/", {"file": _sheet(good)})
+    ok = Job.objects.exclude(pk=bad.pk).get()
+    assert ok.state == "done"
+    assert ok.result_link == "/services/items/"
+    assert set(ServiceItem.objects.filter(code__startswith="IMP-").values_list("code", flat=True)) == {
+        "IMP-1",
+        "IMP-2",
+    }
+    assert not list((tmp_path / "jobs" / "in").iterdir())  # the stored uploads are gone

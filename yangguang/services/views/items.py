@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yangguang.core import jobs
 from yangguang.core.errors import DomainError, ImportRejected
 from yangguang.core.tabular import CONTENT_TYPES, write_table
 from yangguang.orgs.models import Unit
@@ -128,6 +133,9 @@ def item_act(request, item_id, verb):
     return redirect("services:item", item.pk)
 
 
+IMPORT_INLINE_MAX = 512 * 1024  # bytes; a sheet this size (a few thousand rows) imports within a second
+
+
 @login_required
 def item_import(request):
     errors = None
@@ -135,6 +143,10 @@ def item_import(request):
         f = request.FILES.get("file")
         if f is None:
             messages.error(request, _("Choose a file to import."))
+        elif f.size > IMPORT_INLINE_MAX:  # a large catalogue: a background job with progress
+            stored = default_storage.save(f"jobs/in/{uuid.uuid4().hex}{Path(f.name).suffix[:8]}", f)
+            job = jobs.start("services.item_import", request.user, {"stored": stored, "filename": f.name})
+            return redirect("jobs:detail", job.pk)
         else:
             try:
                 r = actions.item_import(actor=request.user, data=f.read(), filename=f.name)
