@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from . import actions, queries
 
 # Fields at least this large are evaluated in a job; smaller ones answer within a second inline.
 INLINE_MAX = 2000
+IMPORT_INLINE_MAX = 512 * 1024  # bytes of a KPI sheet imported inline
 
 
 def evaluate(*, actor, params: dict, progress) -> dict:
@@ -20,4 +22,27 @@ def evaluate(*, actor, params: dict, progress) -> dict:
     return {"link": reverse("contests:evaluation", args=[ev.pk]), "message": f"v{ev.version}"}
 
 
-KINDS = {"contests.evaluate": evaluate}
+def data_import(*, actor, params: dict, progress) -> dict:
+    """A large KPI sheet for one period (actions.data_import, all or nothing); the upload is removed after."""
+    name = params["stored"]
+    progress(0, 1)
+    try:
+        with default_storage.open(name, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:  # a re-delivery after the first run finished and removed it
+        return {"message": ""}
+    try:
+        comp = queries.competition_get(actor=actor, competition_id=int(params["competition"]))
+        sheet = actions.data_import(
+            actor=actor, competition=comp, period=params["period"], data=data, filename=params["filename"]
+        )
+    finally:
+        default_storage.delete(name)
+    progress(1, 1)
+    return {
+        "link": reverse("contests:competition", args=[comp.pk]),
+        "message": f"{sheet.rows} · {sheet.period}",
+    }
+
+
+KINDS = {"contests.evaluate": evaluate, "contests.data_import": data_import}

@@ -35,3 +35,30 @@ def test_evaluate_a_large_field_in_a_job(cast, comp, client_of, big, django_capt
 def test_a_refused_evaluation_starts_no_job(cast, comp, client_of, big):  # noqa: F811
     r = client_of(cast.clerk_b).post(f"/contests/{comp.pk}/evaluate/", {"period": "2026-01"})
     assert r.status_code in (403, 404) and not Job.objects.exists()
+
+
+def test_a_large_kpi_sheet_imports_in_a_job(
+    cast, comp, client_of, big, monkeypatch, django_capture_on_commit_callbacks, tmp_path
+):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yangguang.contests.models import DataSheet
+
+    monkeypatch.setattr(contest_jobs, "IMPORT_INLINE_MAX", 10)
+    c = client_of(cast.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(
+            f"/contests/{comp.pk}/import/", {"period": "2026-01", "file": SimpleUploadedFile("d.csv", _csv())}
+        )
+    job = Job.objects.get(kind="contests.data_import")
+    assert r.status_code == 302 and r["Location"] == f"/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.state == "done", job.error_en
+    assert DataSheet.objects.filter(competition=comp, period="2026-01").exists()
+    assert not list((tmp_path / "jobs" / "in").iterdir())
+    # someone who may not import: refused on the page, no job, nothing stored
+    r = client_of(cast.clerk_a).post(
+        f"/contests/{comp.pk}/import/", {"period": "2026-02", "file": SimpleUploadedFile("d.csv", _csv())}
+    )
+    assert r.status_code in (403, 404) and Job.objects.count() == 1
+    assert not list((tmp_path / "jobs" / "in").iterdir())
