@@ -104,9 +104,14 @@ def test_tick_runs_every_sweep(db):
     call_command("tick")
 
 
-def test_home_lists_metrics(cast, client_of):
-    assert client_of(cast.clerk_a).get("/").status_code == 200
-    assert Client().get("/").status_code == 302
+def test_home_is_the_workbench_for_staff_and_the_front_door_for_visitors(cast, client_of):
+    staff = client_of(cast.clerk_a).get("/")
+    assert staff.status_code == 200 and staff.templates[0].name == "portal/workbench.html"
+    visitor = Client().get("/")
+    assert visitor.status_code == 200 and visitor.templates[0].name == "portal/home.html"
+    # the metric list moved to a page of its own, for staff only
+    assert client_of(cast.clerk_a).get("/metrics/").status_code == 200
+    assert Client().get("/metrics/").status_code == 302
 
 
 def test_metric_subject():
