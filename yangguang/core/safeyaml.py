@@ -107,3 +107,6 @@ def load(
         ) from None
     except RecursionError:
         raise _refuse("yaml_too_deep", _("The YAML document is nested too deeply.")) from None
+    except (ValueError, OverflowError) as e:
+        # a scalar YAML itself cannot build, e.g. the date 2026-02-30 or a timestamp out of range
+        raise _refuse("yaml_invalid", _("The file is not valid YAML."), problem=str(e)[:200]) from None

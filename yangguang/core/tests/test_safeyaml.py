@@ -68,3 +68,10 @@ def test_not_utf8_and_not_yaml_are_refused():
 def test_unsafe_tags_refused():
     assert code_of("!!python/object/apply:os.system ['true']") == "yaml_invalid"
     assert yaml.__with_libyaml__ in (True, False)
+
+
+@pytest.mark.parametrize("text", ["a: 2026-02-30", "when: 2026-13-01 10:00:00"])
+def test_a_scalar_yaml_cannot_build_is_refused_not_a_crash(text):
+    with pytest.raises(DomainError) as e:
+        safeyaml.load(text)
+    assert e.value.code == "yaml_invalid"
