@@ -299,7 +299,7 @@ def test_workbench_after_sign_in_counts_the_overdue_case(browser, live_server, w
         assert page.locator("h1").inner_text() == "工作台"
         row = page.locator('[data-key="services.cases_overdue"]')
         assert row.locator(".count").inner_text() == "1"
-        assert "红灯" in row.locator(".light").evaluate("e => getComputedStyle(e, '::after').content")
+        assert row.locator(".light").inner_text() == "红灯 超期"  # words, not colour alone
         row.locator("a").click()
         page.wait_for_load_state("networkidle")
         assert world["case"].number in page.locator("table.grid").inner_text()

@@ -3,7 +3,8 @@
 import re
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.html import format_html
+from django.utils.translation import get_language, pgettext_lazy
 
 from yangguang.core import labels as registry
 
@@ -32,3 +33,24 @@ def zh_punct(text):
     if text is None or not (get_language() or "").startswith("zh"):
         return text
     return _ASCII_BY_HAN.sub(lambda m: _FULL[m.group(1) or m.group(2)], str(text))
+
+
+# A light is never told by colour alone (WCAG 1.4.1): the dot carries its words in the page's language.
+LIGHT_TEXT = {
+    "red": pgettext_lazy("light", "Red: overdue"),
+    "yellow": pgettext_lazy("light", "Yellow: due soon"),
+    "green": pgettext_lazy("light", "Green: on time"),
+}
+
+
+@register.simple_tag
+def light(code, id=""):
+    """`{% light case.light %}`: the 红黄绿灯 dot with its words; nothing for no light or a paused clock."""
+    text = LIGHT_TEXT.get(code)
+    if text is None:
+        return ""
+    if id:
+        return format_html(
+            '<span class="light {}" id="{}"><span class="light-text">{}</span></span>', code, id, text
+        )
+    return format_html('<span class="light {}"><span class="light-text">{}</span></span>', code, text)
