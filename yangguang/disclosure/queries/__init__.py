@@ -4,47 +4,43 @@ One module per sub-domain; this package re-exports every entry point."""
 
 from __future__ import annotations
 
-from .staff import (  # noqa: F401
-    disclosure_list,
-    disclosure_get,
-    list_list,
-    list_get,
-    request_list,
-    request_get,
-    appeal_list,
-    stale_by_unit_and_category,
-    categories,
-    dashboard,
+from .metrics import (  # noqa: F401
+    metric_overdue_requests,
+    metric_records_published,
+    metric_request_on_time,
+    metric_stale_records,
+    metric_timeliness,
 )
-
 from .public import (  # noqa: F401
-    catalogue_version,
-    public_records,
-    public_catalogue,
-    public_record_get,
-    request_track,
-    request_clock,
-    dcat,
     CATALOGUE_VERSION_KEY,
     CLOCK_LABELS,
+    catalogue_version,
+    dcat,
+    public_catalogue,
+    public_record_get,
+    public_records,
+    request_clock,
+    request_track,
 )
-
 from .report import (  # noqa: F401
     annual_report,
     report_get,
 )
-
-from .metrics import (  # noqa: F401
-    metric_timeliness,
-    metric_request_on_time,
-    metric_overdue_requests,
-    metric_records_published,
-    metric_stale_records,
+from .staff import (  # noqa: F401
+    appeal_list,
+    categories,
+    dashboard,
+    disclosure_get,
+    disclosure_list,
+    list_get,
+    list_list,
+    request_get,
+    request_list,
+    stale_by_unit_and_category,
 )
-
 from .workbench import (  # noqa: F401
-    workbench_counts,
-    _LIST_REVIEWERS,
     _LIST_APPROVERS,
+    _LIST_REVIEWERS,
     NEAR_DUE_DAYS,
+    workbench_counts,
 )
