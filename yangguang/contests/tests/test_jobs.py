@@ -38,8 +38,14 @@ def test_a_refused_evaluation_starts_no_job(cast, comp, client_of, big):  # noqa
 
 
 def test_a_large_kpi_sheet_imports_in_a_job(
-    cast, comp, client_of, big, monkeypatch, django_capture_on_commit_callbacks, tmp_path
-):  # noqa: F811
+    cast,
+    comp,  # noqa: F811 (the fixture imported above)
+    client_of,
+    big,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    tmp_path,  # noqa: F811
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from yangguang.contests.models import DataSheet
