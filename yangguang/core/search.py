@@ -328,6 +328,18 @@ def connect_signals() -> None:
 # -- one app's index table (raw SQL: a tsvector under GIN in PostgreSQL, FTS5 in SQLite) ---------
 
 
+def in_chunks(qs, fields: tuple[str, ...], entry, size: int):
+    """`entry(row)` for each row of `qs` (ordered by pk), `size` rows a list, read by keyset (a rebuild of a
+    million rows never holds them all, nor pays an OFFSET)."""
+    last = 0
+    while True:
+        rows = list(qs.filter(pk__gt=last).values(*fields)[:size])
+        if not rows:
+            return
+        yield [entry(r) for r in rows]
+        last = rows[-1]["id"]
+
+
 @dataclass(frozen=True)
 class TextIndex:
     """An app's search table: one row per public object, its tokens (title weighted), and the

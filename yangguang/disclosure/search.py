@@ -52,17 +52,7 @@ def index(ids: list[int]) -> int:
 
 def rebuild() -> int:
     """Index every public record again (after a bulk load), CHUNK at a time."""
-    return INDEX.reload(_chunks(Disclosure.objects.filter(_public()).order_by("pk")))
-
-
-def _chunks(qs):
-    last = 0
-    while True:
-        rows = list(qs.filter(pk__gt=last).values(*_ROW)[:CHUNK])
-        if not rows:
-            return
-        yield [_entry(r) for r in rows]
-        last = rows[-1]["id"]
+    return INDEX.reload(S.in_chunks(Disclosure.objects.filter(_public()).order_by("pk"), _ROW, _entry, CHUNK))
 
 
 @receiver(post_save, sender=Disclosure, dispatch_uid="disclosure.search.saved")

@@ -54,17 +54,11 @@ def index(ids: list[int]) -> int:
 
 
 def rebuild() -> int:
-    return INDEX.reload(_chunks(ServiceItem.objects.filter(status=ItemStatus.PUBLISHED).order_by("pk")))
-
-
-def _chunks(qs):
-    last = 0
-    while True:
-        rows = list(qs.filter(pk__gt=last).values(*_ROW)[:CHUNK])
-        if not rows:
-            return
-        yield [_entry(r) for r in rows]
-        last = rows[-1]["id"]
+    return INDEX.reload(
+        S.in_chunks(
+            ServiceItem.objects.filter(status=ItemStatus.PUBLISHED).order_by("pk"), _ROW, _entry, CHUNK
+        )
+    )
 
 
 @receiver(post_save, sender=ServiceItem, dispatch_uid="services.search.saved")

@@ -5,26 +5,10 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
+from yangguang.audit.chain import FIELDS
 from yangguang.audit.queries import chain_head, entry_list, verify
 
-EXPORT_FIELDS = (
-    "id",
-    "at",
-    "actor_id",
-    "actor_name",
-    "unit_id",
-    "unit_path",
-    "unit_name",
-    "action",
-    "model",
-    "object_id",
-    "object_repr",
-    "before",
-    "after",
-    "note",
-    "prev_hash",
-    "hash",
-)
+EXPORT_FIELDS = ("id", *FIELDS, "prev_hash", "hash")
 
 
 class Command(BaseCommand):
