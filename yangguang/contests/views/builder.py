@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from yangguang.core.errors import DomainError, Forbidden
+from yangguang.core.errors import DomainError, NotFound
 
 from .. import actions, queries
 from ..actions import builder as b
@@ -100,7 +100,7 @@ def _page(request, comp, form, *, preview=None, error=None, status=200):
 def scheme_builder(request, pk):
     comp = queries.competition_get(actor=request.user, competition_id=pk)
     if not actions.may(request.user, comp, "define"):
-        raise Forbidden(_("Only those who may define this competition may use its builder."))
+        raise NotFound()  # as for any object out of one's hands: the same 404 as a missing one
     if request.method != "POST":
         return _page(request, comp, b.to_form(comp.scheme))
     form = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
@@ -123,7 +123,7 @@ def builder_check(request, pk):
     """htmx: the message for one rule or derived expression of the form (empty when it compiles)."""
     comp = queries.competition_get(actor=request.user, competition_id=pk)
     if not actions.may(request.user, comp, "define"):
-        raise Forbidden()
+        raise NotFound()
     field = request.POST.get("field") or request.headers.get("HX-Trigger-Name", "")
     form = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "field")}
     try:
