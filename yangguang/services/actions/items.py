@@ -59,7 +59,11 @@ def _clean_item(data: dict) -> dict:
     for f in ("statutory_limit", "promised_limit"):
         if f in out:
             out[f] = _limit(out[f], f)
-    if "extension_limit" in out:  # art. 42: only where a law provides otherwise, so with its basis
+    if str(out.get("extension_limit", "x")).strip() == "":  # a blank form field: the statute's limit
+        out["extension_limit"] = None
+    if (
+        out.get("extension_limit") is not None
+    ):  # art. 42: only where a law provides otherwise, so with its basis
         out["extension_limit"] = _limit(out["extension_limit"], "extension_limit")
         if not str(out.get("extension_basis") or data.get("extension_basis") or "").strip():
             raise DomainError(

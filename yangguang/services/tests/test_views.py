@@ -216,3 +216,43 @@ def test_public_online_application_once_per_form(cast, svc):
     bad = c.post(url, {"key": "other", "name": ""})
     assert bad.status_code == 200 and 'role="alert"' in bad.content.decode()
     assert Case.objects.filter(channel="online").count() == 1
+
+
+def _item_form(cast, **over):
+    form = {k: "" for k in actions.ITEM_FIELDS if k not in ("materials", "steps")}
+    form.update(
+        unit=cast.county_a.pk,
+        code="TA-0900",
+        name="林木采伐许可",
+        item_type="license",
+        mode="promised",
+        statutory_limit="20",
+        promised_limit="10",
+        materials="申请书|原件|1|是",
+        steps="受理\n审查\n决定",
+    )
+    form.update(over)
+    return form
+
+
+def test_item_form_saves_with_the_statutes_extension_limit_left_blank(cast, client_of):
+    from yangguang.services.models import ServiceItem
+
+    r = client_of(cast.admin).post(reverse("services:item_new"), _item_form(cast))
+    assert r.status_code == 302
+    item = ServiceItem.objects.get(code="TA-0900")
+    assert item.extension_limit is None and item.promised_limit == 10
+
+
+def test_item_form_takes_an_own_extension_limit_only_with_its_legal_basis(cast, client_of):
+    from yangguang.services.models import ServiceItem
+
+    c = client_of(cast.admin)
+    refused = c.post(reverse("services:item_new"), _item_form(cast, extension_limit="30"))
+    assert refused.status_code == 400 and not ServiceItem.objects.filter(code="TA-0900").exists()
+    ok = c.post(
+        reverse("services:item_new"), _item_form(cast, extension_limit="30", extension_basis="某条例第十二条")
+    )
+    assert ok.status_code == 302
+    item = ServiceItem.objects.get(code="TA-0900")
+    assert (item.extension_limit, item.extension_basis) == (30, "某条例第十二条")
