@@ -45,6 +45,17 @@ def kinds() -> dict[str, Callable]:
     return _kinds
 
 
+def keep_upload(upload) -> str:
+    """Store a large uploaded sheet for a job to read (under jobs/in/, which the media gate serves to
+    nobody); the job removes it when done. Returns the stored name to pass in the job's params."""
+    import uuid
+    from pathlib import Path
+
+    from django.core.files.storage import default_storage
+
+    return default_storage.save(f"jobs/in/{uuid.uuid4().hex}{Path(upload.name).suffix[:8]}", upload)
+
+
 def start(kind: str, owner, params: dict | None = None, key: str = "", unit_path: str = "") -> Job:
     """Create the job and send its task on commit. The same (owner, kind, key) returns the same job."""
     if kind not in kinds():

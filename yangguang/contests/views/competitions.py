@@ -4,12 +4,9 @@ scheme (import, edit, export), a period's figures (import, hand entry)."""
 from __future__ import annotations
 
 import json
-import uuid
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -131,7 +128,7 @@ def data_import(request, pk):
             raise DomainError("no_file", _("Choose a .xlsx or .csv file."))
         if f.size > contest_jobs.IMPORT_INLINE_MAX:  # a large sheet: a background job with progress
             actions.require(request.user, comp, "import")
-            stored = default_storage.save(f"jobs/in/{uuid.uuid4().hex}{Path(f.name).suffix[:8]}", f)
+            stored = jobs.keep_upload(f)
             params = {"competition": comp.pk, "period": period, "stored": stored, "filename": f.name}
             return redirect("jobs:detail", jobs.start("contests.data_import", request.user, params).pk)
         sheet = actions.data_import(

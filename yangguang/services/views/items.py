@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -144,7 +140,7 @@ def item_import(request):
         if f is None:
             messages.error(request, _("Choose a file to import."))
         elif f.size > IMPORT_INLINE_MAX:  # a large catalogue: a background job with progress
-            stored = default_storage.save(f"jobs/in/{uuid.uuid4().hex}{Path(f.name).suffix[:8]}", f)
+            stored = jobs.keep_upload(f)
             job = jobs.start("services.item_import", request.user, {"stored": stored, "filename": f.name})
             return redirect("jobs:detail", job.pk)
         else:
