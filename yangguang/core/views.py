@@ -4,7 +4,6 @@ import os
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -24,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from yangguang.core import media as gate
-from yangguang.core import metrics
 
 log = logging.getLogger("yangguang.core")
 
@@ -76,11 +74,6 @@ def server_error(request):
     except Exception:
         log.exception("the 500 page could not be rendered in the layout")
         return HttpResponseServerError(loader.get_template("500.html").render())
-
-
-@login_required
-def home(request):
-    return render(request, "core/home.html", {"metrics": metrics.all_metrics()})
 
 
 def healthz(request):
