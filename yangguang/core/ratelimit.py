@@ -18,12 +18,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-TABLE = "yangguang_ratecount"
+TABLE = "yangguang_ratecount"  # made by core migration 0004_ratecount
 _UPSERT = (
     f"INSERT INTO {TABLE} (bucket, n, expires) VALUES (%s, 1, %s) "
     f"ON CONFLICT (bucket) DO UPDATE SET n = {TABLE}.n + 1 RETURNING n"
@@ -44,36 +44,20 @@ def client_ip(request) -> str:
     return remote
 
 
-def create_table() -> None:
-    """The counters' table, made on first use: transient counts need no model or migration."""
-    with connection.cursor() as c:
-        c.execute(
-            f"CREATE TABLE IF NOT EXISTS {TABLE} "
-            "(bucket varchar(200) PRIMARY KEY, n bigint NOT NULL, expires bigint NOT NULL)"
-        )
-        c.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_expires ON {TABLE} (expires)")
-
-
 def _db_count(bucket: str, expires: int) -> int:
-    for attempt in (1, 2):
-        try:
-            # A savepoint: a missing table must not spoil the caller's transaction (PostgreSQL).
-            own = not connection.in_atomic_block
-            with transaction.atomic():
-                with connection.cursor() as c:
-                    if own and connection.vendor == "postgresql":
-                        # A count lost in a crash does not matter: skip waiting for the disk.
-                        c.execute("SET LOCAL synchronous_commit TO OFF")
-                    c.execute(_UPSERT, [bucket, expires])
-                    n = c.fetchone()[0]
-                    if n == 1 and random.random() < 0.02:  # now and then, drop finished windows
-                        c.execute(f"DELETE FROM {TABLE} WHERE expires < %s", [int(time.time())])
-                    return n
-        except DatabaseError:
-            if attempt == 2:
-                raise
-        create_table()
-    raise AssertionError("unreachable")
+    # The table is made by core's migration 0004 (never at run time). A savepoint, so a failure here
+    # does not spoil the caller's transaction (PostgreSQL).
+    own = not connection.in_atomic_block
+    with transaction.atomic():
+        with connection.cursor() as c:
+            if own and connection.vendor == "postgresql":
+                # A count lost in a crash does not matter: skip waiting for the disk.
+                c.execute("SET LOCAL synchronous_commit TO OFF")
+            c.execute(_UPSERT, [bucket, expires])
+            n = c.fetchone()[0]
+            if n == 1 and random.random() < 0.02:  # now and then, drop finished windows
+                c.execute(f"DELETE FROM {TABLE} WHERE expires < %s", [int(time.time())])
+            return n
 
 
 def _cache_count(bucket: str, window: int) -> int:
