@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..expr import compile_rule
 from ..scheme import Scheme
+from ..scheme.uses import derived_groups
 from .columns import Q, computed_q, growth_q, increment_q, ratio_q, restrict, share_q, table_q
 from .numbers import NAN
 from .rules import aggregates, run_rule
@@ -23,7 +24,11 @@ class GroupContext:
         self._field: dict[tuple[str, str], Q] = {}
         self.facts = {f.code: table_q(self.sub(table.facts.get(f.code))) for f in scheme.facts}
         self.derived: dict[str, Q] = {}
+        # only the derived quantities this group uses (scheme/uses.py): no "no value" lines elsewhere
+        mine = derived_used(scheme, compiled, gcode)
         for d in scheme.derived:  # in dependency order (validated)
+            if d.code not in mine:
+                continue
             c = self.compile(d.expr, self.base_names, d.name)
             self.derived[d.code] = computed_q(
                 c,
@@ -75,7 +80,9 @@ class GroupContext:
             return q
         ind = self.scheme.indicator(code)
         if qty == "value" and ind is not None and ind.source == "derived":
-            q = self.derived[self.scheme.derived_q(ind.derived).code]
+            q = self.derived.get(self.scheme.derived_q(ind.derived).code)
+            if q is None:  # an indicator of another group: no figures here
+                q = table_q(self.sub(None))
         elif qty in ("value", "base", "plan"):
             q = table_q(self.sub(self.table.values.get((code, qty))))
         elif qty == "completion":
@@ -170,3 +177,11 @@ class GroupContext:
         for k, e in errs:
             self.err(self.fidx[k], rule, e)
         return c, cols, aggs, vals
+
+
+def derived_used(scheme: Scheme, compiled: dict, gcode: str) -> set[str]:
+    """The derived codes computed for group `gcode` (worked out once per evaluation)."""
+    by_code = compiled.get("\0derived_groups")
+    if by_code is None:
+        by_code = compiled["\0derived_groups"] = derived_groups(scheme)
+    return {code for code, gs in by_code.items() if gcode in gs}

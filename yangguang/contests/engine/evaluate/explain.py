@@ -195,7 +195,7 @@ def build_templates(ctx: GroupContext) -> None:
         ind.code: {q: ctx.base(ind.code, q).vals for q in ("value", "base", "plan")} for ind in s.indicators
     }
     gr.cols = {code: {"score": col} for code, col in ctx.score_f.items()}
-    gr.derived = {d.name: ctx.derived[d.code].vals for d in s.derived}
+    gr.derived = {d.name: ctx.derived[d.code].vals for d in s.derived if d.code in ctx.derived}
     lines, cols = [], []
     for ind in ctx.inds:
         line, c = _indicator_line(ctx, ind)

@@ -83,7 +83,8 @@ def scheme_to_dict(s: Scheme) -> dict:
             for f in s.facts
         ],
         "derived": [
-            _clean({"code": d.code, "name": d.name, "expr": d.expr, "unit": d.unit}) for d in s.derived
+            _clean({"code": d.code, "name": d.name, "expr": d.expr, "unit": d.unit, "groups": d.groups})
+            for d in s.derived
         ],
         "weights_total": _n(s.weights_total) if s.weights_total is not None else "none",
         "tie_break": s.tie_break,

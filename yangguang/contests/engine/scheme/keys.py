@@ -35,7 +35,7 @@ PARAMS = {
 }
 TIER = ["min", "max", "points"]
 FACT = ["code", "name", "unit", "groups", "default"]
-DERIVED = ["code", "name", "expr", "unit"]
+DERIVED = ["code", "name", "expr", "unit", "groups"]
 RULES = ["eligibility", "disqualify", "ineligible", "awards", "penalties"]
 RULE = ["name", "when", "groups"]
 AWARD = ["name", "groups", "top", "top_percent", "when", "tiers", "by", "exclusive", "tie", "tie_break"]

@@ -134,6 +134,7 @@ class Derived:
     name: str
     expr: str
     unit: str = ""
+    groups: list[str] = field(default_factory=list)  # default: the groups that use it (scheme/uses.py)
 
 
 @dataclass

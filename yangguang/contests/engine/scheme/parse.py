@@ -151,7 +151,13 @@ def parse_scheme(data: str | dict) -> Scheme:
         )
     for w, x in _items(d, "derived", "", K.DERIVED):
         s.derived.append(
-            Derived(_str(x, "code", w), _str(x, "name", w), _str(x, "expr", w), str(x.get("unit") or ""))
+            Derived(
+                _str(x, "code", w),
+                _str(x, "name", w),
+                _str(x, "expr", w),
+                str(x.get("unit") or ""),
+                _strs(_list(x, "groups", w)),
+            )
         )
     wt = d.get("weights_total", 100)
     s.weights_total = _num(wt, "weights_total")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..expr import AGGREGATES, FUNCTION_NAMES, called, compile_rule, fmt, referenced
 from .model import CAPPABLE, CODE_RE, FORMULA_LOCALS, GLOBAL_QUANTITIES, Derived, Scheme, bad
 from .parse_helpers import _num
+from .uses import derived_used_by
 
 
 def validate(s: Scheme) -> None:
@@ -134,6 +135,7 @@ def validate(s: Scheme) -> None:
             if n in seen or n in reserved:
                 raise bad(fmt(_("%(where)s: the name %(name)s is already taken"), where=w, name=n), field=w)
             seen.add(n)
+    _check_derived_groups(s, check_groups)  # before ordering: the paths count as written
     s.derived = derived_order(s)
     if s.weights_total is not None:
         for g in s.group_codes():
@@ -214,6 +216,27 @@ def validate(s: Scheme) -> None:
     for p in s.participants:
         if p.group:
             check_groups([p.group], f"participants.{p.code}")
+
+
+def _check_derived_groups(s: Scheme, check_groups) -> None:
+    """`derived[i].groups`: known groups, and every group that uses the quantity among them."""
+    for i, dq in enumerate(s.derived):
+        if not dq.groups:
+            continue
+        w = f"derived[{i + 1}].groups"
+        check_groups(dq.groups, w)
+        for g in s.group_codes():
+            if g not in dq.groups and dq.code in derived_used_by(s, g):
+                raise bad(
+                    fmt(
+                        _("%(where)s: %(name)s is used by group %(group)s but not computed there"),
+                        where=w,
+                        name=dq.name,
+                        group=g,
+                    ),
+                    field=w,
+                    group=g,
+                )
 
 
 def derived_order(s: Scheme) -> list[Derived]:
