@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from .errors import DomainError, NotFound, both
 from .models import Job
 from .plugins import modules
+from .uploads import SHEET_EXTENSIONS, SHEET_MAX_BYTES, check_upload
 
 log = logging.getLogger("yangguang.jobs")
 
@@ -45,15 +46,25 @@ def kinds() -> dict[str, Callable]:
     return _kinds
 
 
-def keep_upload(upload) -> str:
+def keep_upload(upload, extensions=None, max_bytes: int | None = None) -> str:
     """Store a large uploaded sheet for a job to read (under jobs/in/, which the media gate serves to
-    nobody); the job removes it when done. Returns the stored name to pass in the job's params."""
+    nobody); the job removes it when done. Returns the stored name to pass in the job's params.
+
+    The file passes the one upload check first (core.uploads: non-empty, the field's extensions, its
+    size limit, the type by content), with a sheet's rule unless the caller names another: a refusal
+    is the usual DomainError and nothing is stored."""
     import uuid
-    from pathlib import Path
 
     from django.core.files.storage import default_storage
 
-    return default_storage.save(f"jobs/in/{uuid.uuid4().hex}{Path(upload.name).suffix[:8]}", upload)
+    ext = check_upload(
+        upload,
+        SHEET_EXTENSIONS if extensions is None else extensions,
+        SHEET_MAX_BYTES if max_bytes is None else max_bytes,
+        empty_ok=False,
+    )
+    upload.seek(0)
+    return default_storage.save(f"jobs/in/{uuid.uuid4().hex}{ext}", upload)
 
 
 def start(kind: str, owner, params: dict | None = None, key: str = "", unit_path: str = "") -> Job:

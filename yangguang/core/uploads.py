@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import os
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
 
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# A sheet to import (core.tabular reads these): the rule for the upload a background job keeps.
+SHEET_EXTENSIONS = frozenset({".xlsx", ".csv", ".txt"})
+SHEET_MAX_BYTES = DOCUMENT_MAX_BYTES
+
+
+def _percent(message, **params):
+    """The message filled in when shown, not when raised: a refusal stays bilingual (a job's page and
+    core.errors.both show it in either language)."""
+    return lazy(lambda: str(message) % params, str)()
 
 
 def check_upload(upload, extensions, max_bytes: int = DOCUMENT_MAX_BYTES, *, empty_ok: bool = True) -> str:
@@ -19,19 +29,19 @@ def check_upload(upload, extensions, max_bytes: int = DOCUMENT_MAX_BYTES, *, emp
     if ext not in extensions:
         raise DomainError(
             "bad_file_type",
-            _("This file type is not accepted: %(e)s") % {"e": ext or "?"},
+            _percent(_("This file type is not accepted: %(e)s"), e=ext or "?"),
             {"field": "file", "allowed": sorted(extensions)},
         )
     if upload.size > max_bytes:
         raise DomainError(
             "file_too_large",
-            _("A file may be at most %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)},
+            _percent(_("A file may be at most %(mb)s MB."), mb=max_bytes // (1024 * 1024)),
             {"field": "file"},
         )
     if upload.size and not content_matches(_head(upload), ext):
         raise DomainError(
             "bad_file_content",
-            _("The file's content is not what its extension says (%(e)s).") % {"e": ext},
+            _percent(_("The file's content is not what its extension says (%(e)s)."), e=ext),
             {"field": "file", "extension": ext},
         )
     return ext

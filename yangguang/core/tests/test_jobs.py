@@ -168,3 +168,65 @@ def test_disclosure_report_export_is_a_job(cast, inline, client_of):
     # out of scope: the same 404 as before, and no job
     other = f"/disclosure/report/?unit={cast.county_b.code}&year=2025&format=docx"
     assert c.get(other).status_code == 404 and Job.objects.count() == 1
+
+
+def _upload(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+@pytest.mark.parametrize(
+    "name, data, code",
+    [
+        ("big.csv", b"", "file_required"),  # empty
+        ("page.html", b"<html><script>alert(1)</script></html>", "bad_file_type"),
+        ("noext", b"a,b\n1,2\n", "bad_file_type"),
+        ("sheet.csv", b"<svg onload=alert(1)>", "bad_file_content"),  # markup behind a sheet's name
+        ("sheet.xlsx", b"a,b\n1,2\n", "bad_file_content"),  # not a zip: no .xlsx
+        ("sheet.csv", b"a\x00b\xff\xfe" * 10, "bad_file_content"),  # binary
+    ],
+)
+def test_keep_upload_checks_the_file_first_and_stores_nothing_it_refuses(
+    settings, tmp_path, name, data, code
+):
+    from yangguang.core.errors import both
+
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(DomainError) as e:
+        jobs.keep_upload(_upload(name, data))
+    assert e.value.code == code
+    msg = both(e.value.message)
+    assert msg["zh-hans"] and msg["en"] and msg["zh-hans"] != msg["en"]  # the usual bilingual refusal
+    assert not (tmp_path / "jobs" / "in").exists() or not list((tmp_path / "jobs" / "in").iterdir())
+
+
+def test_keep_upload_holds_the_fields_size_limit_and_stores_a_good_sheet(settings, tmp_path):
+    from yangguang.core.tabular import write_table
+
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(DomainError) as e:
+        jobs.keep_upload(_upload("big.csv", b"a,b\n" + b"1,2\n" * 100), max_bytes=100)
+    assert e.value.code == "file_too_large"
+    with pytest.raises(DomainError):
+        jobs.keep_upload(_upload("d.pdf", b"%PDF-1.4"))  # a sheet's rule unless the caller names another
+    assert jobs.keep_upload(_upload("d.pdf", b"%PDF-1.4"), extensions={".pdf"}).endswith(".pdf")
+    xlsx = write_table(["a"], [[1]], "xlsx")
+    stored = jobs.keep_upload(_upload("Sheet.XLSX", xlsx))
+    assert stored.startswith("jobs/in/") and stored.endswith(".xlsx")
+    assert (tmp_path / stored).read_bytes() == xlsx  # stored whole, from its first byte
+    assert jobs.keep_upload(_upload("d.csv", "编码,名称\n1,甲\n".encode())).endswith(".csv")
+
+
+def test_a_page_refuses_a_bad_large_upload_before_any_job(cast, client_of, inline, monkeypatch, tmp_path):
+    from yangguang.services.views import items as item_views
+
+    monkeypatch.setattr(item_views, "IMPORT_INLINE_MAX", 10)  # every sheet counts as large
+    r = client_of(cast.admin_a).post(
+        "/services/items/import/",
+        {"file": _upload("c.csv", b"<html><body>" + b"x" * 100 + b"</body></html>")},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert r.status_code == 400 and not Job.objects.exists()
+    assert "文件" in r.content.decode()
+    assert not (tmp_path / "jobs" / "in").exists() or not list((tmp_path / "jobs" / "in").iterdir())
