@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from yangguang.core.keys import fingerprint
+
 from .actions import audit_key
 from .chain import FIELDS, GENESIS, head_mac, link
 from .models import AuditEntry, AuditHead
@@ -64,21 +66,22 @@ class Head:
     last_hash: str
     mac: str
     at: str
+    key_fingerprint: str = ""  # names the key the chain is keyed with, never the key itself
 
     def line(self) -> str:
         return (
             f"审计链头 / audit chain head: count={self.count} last_id={self.last_id} "
-            f"hash={self.last_hash} mac={self.mac} at={self.at}"
+            f"hash={self.last_hash} mac={self.mac} key={self.key_fingerprint} at={self.at}"
         )
 
 
 def chain_head() -> Head:
-    """The chain head as stored now (publish it: exported reports, the daily log)."""
+    """The chain head as stored now (publish it: exported reports, the daily log, the staff audit page)."""
     head = AuditHead.objects.filter(pk=1).first()
     now = timezone.now().isoformat(timespec="seconds")
     if head is None:
-        return Head(0, 0, GENESIS, "", now)
-    return Head(head.count, head.last_id, head.last_hash, head.mac, now)
+        return Head(0, 0, GENESIS, "", now, fingerprint())
+    return Head(head.count, head.last_id, head.last_hash, head.mac, now, fingerprint())
 
 
 def entry_list(

@@ -79,6 +79,37 @@ def test_export_carries_the_head(trail, capsys):
     assert head.last_hash in first and "verified=True" in first
 
 
+def test_verify_export_and_the_staff_page_show_the_same_head_and_key_fingerprint(
+    trail, capsys, client_of, cast
+):
+    """What `yangguang audit verify` prints an outsider can find on the staff audit page and in every
+    exported report: the entry count, the head hash and the key's fingerprint (never the key)."""
+    from yangguang.core.keys import fingerprint
+
+    head = AuditHead.objects.get(pk=1)
+    call_command("audit", "verify")
+    printed = capsys.readouterr().out
+    assert (
+        f"count={head.count}" in printed and head.last_hash in printed and f"key={fingerprint()}" in printed
+    )
+    call_command("audit", "export", "--format", "json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["chain_head"]["key_fingerprint"] == fingerprint()
+    call_command("audit", "export", "--format", "csv")
+    assert f"key={fingerprint()}" in capsys.readouterr().out.splitlines()[0]
+    html = client_of(cast.admin_a).get("/orgs/audit/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    shown = html[html.index('id="chain-head"') :]
+    assert "审计链头" in shown and "审计密钥指纹" in shown
+    assert f"<dd>{head.count}</dd>" in shown and f"#{head.last_id}" in shown
+    assert head.last_hash in shown and fingerprint() in shown
+    assert audit_key().hex() not in html  # the fingerprint names the key; the key is never shown
+    record(actor=cast.admin_a, action="test", model="x.y", object_id=9, unit=cast.county_a)
+    moved = client_of(cast.admin_a).get("/orgs/audit/").content.decode()
+    assert (
+        AuditHead.objects.get(pk=1).last_hash in moved and head.last_hash not in moved.split("chain-head")[1]
+    )
+
+
 def test_head_logged_once_a_day(trail, caplog):
     now = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     with caplog.at_level(logging.INFO, logger="yangguang.audit.head"):
