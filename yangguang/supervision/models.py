@@ -489,9 +489,19 @@ class AssessmentRun(TimeStampedModel):
     engine = models.CharField(max_length=20, default="supervision")
     engine_note = models.CharField(max_length=300, blank=True)
     evaluation_id = models.BigIntegerField(null=True, blank=True)  # contests.Evaluation, when that engine ran
-    bulletin_ref = models.CharField(max_length=200, blank=True)  # contests bulletin number and ledger seal
+    # The contests bulletin (engine "contests"): its number and ledger seal are read from it, never
+    # copied here, so a re-chained ledger (`yangguang contests rekey`) shows its new hash here too.
+    bulletin = models.ForeignKey(
+        "contests.Bulletin", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     published_at = models.DateTimeField(_("bulletin published at"), null=True, blank=True)
     bulletin_text = models.TextField(_("bulletin"), blank=True)
+
+    @property
+    def bulletin_ref(self) -> str:
+        """The contests bulletin's number and its ledger seal as the ledger holds them now."""
+        b = self.bulletin
+        return f"{b.number}:{b.ledger_hash}" if b is not None else ""
 
     class Meta:
         ordering = ["-start", "-id"]

@@ -159,7 +159,7 @@ def bulletin_publish(*, actor, run: AssessmentRun, text: str = "") -> Assessment
             title=f"{run.assessment.title} {run.period} 排名通报",
             body=run.bulletin_text,
         )
-        run.bulletin_ref = f"{b.number}:{b.ledger_hash}"[:200]
+        run.bulletin = b  # the seal is read from it (no copy a rekey would leave behind)
     run.published_at = timezone.now()
     run.save()
     record_update(actor=actor, instance=run, before=before, unit=run.assessment.unit, note="publish")
