@@ -30,6 +30,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yangguang.core.errors import DomainError
 
+from .exact import exact_constants, guarded, round_half_up
+
 MAX_LENGTH = 2000
 
 
@@ -107,7 +109,8 @@ class Compiled:
     names: tuple[str, ...]  # participant quantities, in parameter order
     aggregates: tuple[tuple[str, str, Any], ...]  # (parameter, kind, quantity name | Compiled expression)
     fn: Any = field(repr=False, compare=False)
-    fn_exact: Any = field(default=None, repr=False, compare=False)  # the same, constants as Decimal
+    fn_exact: Any = field(default=None, repr=False, compare=False)  # exact: Fractions in, constants exact
+    guard: Any = field(default=None, repr=False, compare=False)  # float with error bounds (exact.py)
 
     def __call__(self, *args):
         return self.fn(*args)
@@ -272,12 +275,13 @@ def compile_rule(
 
     body = check(tree.body)
     _simpleeval_check(rule, source, names, aggs)
-    # Non-integer constants become globals: floats in the fast function, Decimals in the exact one.
+    guard = guarded(body, names, [p for p, _k, _q in aggs])
+    # Numeric constants become globals: as written in the fast function, exact fractions in the exact one.
     consts: dict[str, float] = {}
 
     class _Consts(ast.NodeTransformer):
         def visit_Constant(self, node):
-            if isinstance(node.value, float):
+            if isinstance(node.value, int | float) and not isinstance(node.value, bool):
                 name = f"_k{len(consts)}"
                 consts[name] = node.value
                 return ast.copy_location(ast.Name(id=name, ctx=ast.Load()), node)
@@ -294,9 +298,9 @@ def compile_rule(
     ast.fix_missing_locations(lam)
     code = compile(lam, f"<rule {rule}>", "eval")
     fn = eval(code, {"__builtins__": {}, **SCALARS, **consts})  # noqa: S307 - the tree passed the allowlist
-    exact = {k: Decimal(repr(v)) for k, v in consts.items()}
-    fn_exact = eval(code, {"__builtins__": {}, **SCALARS, **exact})  # noqa: S307 - same checked tree
-    return Compiled(source, tuple(names), tuple(aggs), fn, fn_exact)
+    exact_env = {"__builtins__": {}, **SCALARS, "round": round_half_up, "四舍五入": round_half_up}
+    fn_exact = eval(code, {**exact_env, **exact_constants(consts)})  # noqa: S307 - same checked tree
+    return Compiled(source, tuple(names), tuple(aggs), fn, fn_exact, guard)
 
 
 def _simpleeval_check(rule: str, source: str, names: list[str], aggs) -> None:
@@ -304,7 +308,10 @@ def _simpleeval_check(rule: str, source: str, names: list[str], aggs) -> None:
     funcs = dict(SCALARS)
     funcs.update({k: (lambda x: x) for k in AGGREGATES})
     inner = [n for _p, _k, q in aggs if isinstance(q, Compiled) for n in q.names]
+    inner += [q for _p, _k, q in aggs if isinstance(q, str)]  # a quantity only ever aggregated
     ev = simpleeval.SimpleEval(names={**{n: 1.0 for n in (*names, *inner)}, **CONSTANTS}, functions=funcs)
+    # the tuple of `x in (1, 2)`, which the allowlist admits (simpleeval has no handler of its own)
+    ev.nodes[ast.Tuple] = lambda node: tuple(ev._eval(x) for x in node.elts)
     try:
         ev.eval(source)
     except simpleeval.InvalidExpression as e:

@@ -1,38 +1,71 @@
-"""Quantity columns: each a list of floats (fast) and a way to get one position's exact Decimal.
+"""Quantity columns: each a list of floats (fast), a bound per position on the float's distance from the
+exact value (built when a rule or score first needs it), and a way to get one position's exact value.
 
 Base quantities live at group positions (everyone of a group, before eligibility); field quantities
-(shares, scores, ranks) at field positions (those still competing)."""
+(shares, scores, ranks) at field positions (those still competing). Exact values are Fractions (or
+Decimals/ints, which convert exactly): a completion, growth or share is the exact quotient."""
 
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from fractions import Fraction
 
-from .numbers import HUNDRED, NAN, dec
+from ..exact import U, frac, input_errors
+from .numbers import NAN, dec
+
+INF = math.inf
 
 
 class Q:
-    """A quantity column: `vals[p]` (float, NaN when missing) and `ex(p)` → Decimal | None."""
+    """A quantity column: `vals[p]` (float, NaN when missing), `errs[p]` (the bound) and `ex(p)` → the
+    exact value or None."""
 
-    __slots__ = ("vals", "ex")
+    __slots__ = ("vals", "ex", "_err")
 
-    def __init__(self, vals, ex):
-        self.vals, self.ex = vals, ex
+    def __init__(self, vals, ex, err=None):
+        self.vals, self.ex, self._err = vals, ex, err
+
+    @property
+    def errs(self) -> list:
+        e = self._err
+        if callable(e):
+            e = self._err = e()
+        elif e is None:  # no bound known: every decision on it is taken exactly
+            e = self._err = [INF] * len(self.vals)
+        return e
 
 
 def table_q(arr) -> Q:
-    return Q(arr, lambda p: dec(arr[p]))
+    return Q(arr, lambda p: dec(arr[p]), lambda: input_errors(arr))
+
+
+def exact_q(vals, ex) -> Q:
+    """A column whose floats are the exact values up to their own rounding (scores, totals: cents / 100)."""
+    return Q(vals, ex, lambda: [U * abs(x) if x == x else x for x in vals])
 
 
 def restrict(q: Q, positions) -> Q:
     """The column at a subset of positions (the field), exact values looked up through the map."""
     vals = q.vals
     ex = q.ex
-    return Q([vals[p] for p in positions], lambda k: ex(positions[k]))
+    return Q([vals[p] for p in positions], lambda k: ex(positions[k]), lambda: [q.errs[p] for p in positions])
 
 
 def _none(*xs) -> bool:
     return any(x is None for x in xs)
+
+
+def _div_errs(num, nerr, den, derr, scale=100.0) -> list:
+    """Bounds of num / den × scale from the operands' bounds (infinite where den may be 0)."""
+    out = []
+    for n, ne, d, de in zip(num, nerr, den, derr, strict=True):
+        ad = abs(d)
+        if ad <= de or not ad:
+            out.append(INF if ad else NAN)
+            continue
+        r = abs(n) / ad
+        out.append(((abs(n) * de + ad * ne) / (ad * (ad - de)) + U * r) * scale * (1 + 2 * U))
+    return out
 
 
 def ratio_q(num: Q, den: Q) -> Q:
@@ -43,9 +76,9 @@ def ratio_q(num: Q, den: Q) -> Q:
         n, d = num.ex(p), den.ex(p)
         if _none(n, d) or not d:
             return None
-        return n / d * HUNDRED
+        return frac(n) / frac(d) * 100
 
-    return Q(out, ex)
+    return Q(out, ex, lambda: _div_errs(num.vals, num.errs, den.vals, den.errs))
 
 
 def growth_q(v: Q, b: Q) -> Q:
@@ -55,9 +88,14 @@ def growth_q(v: Q, b: Q) -> Q:
         x, y = v.ex(p), b.ex(p)
         if _none(x, y) or not y:
             return None
-        return (x - y) / abs(y) * HUNDRED
+        return (frac(x) - frac(y)) / abs(frac(y)) * 100
 
-    return Q(out, ex)
+    def err():
+        diff = [x - y for x, y in zip(v.vals, b.vals, strict=True)]
+        derr = [a + c + U * abs(d) for a, c, d in zip(v.errs, b.errs, diff, strict=True)]
+        return _div_errs(diff, derr, b.vals, b.errs)
+
+    return Q(out, ex, err)
 
 
 def increment_q(v: Q, b: Q) -> Q:
@@ -65,9 +103,9 @@ def increment_q(v: Q, b: Q) -> Q:
 
     def ex(p):
         x, y = v.ex(p), b.ex(p)
-        return None if _none(x, y) else x - y
+        return None if _none(x, y) else frac(x) - frac(y)
 
-    return Q(out, ex)
+    return Q(out, ex, lambda: [a + c + U * abs(d) for a, c, d in zip(v.errs, b.errs, out, strict=True)])
 
 
 def share_q(q: Q) -> Q:
@@ -77,9 +115,9 @@ def share_q(q: Q) -> Q:
     out = [x / total * 100 for x in vals] if total else [0.0 if x == x else NAN for x in vals]
     cache: list = []
 
-    def exact_total() -> Decimal:
+    def exact_total() -> Fraction:
         if not cache:
-            cache.append(sum((q.ex(k) or Decimal(0) for k in range(len(vals))), Decimal(0)))
+            cache.append(sum((frac(e) for k in range(len(vals)) if (e := q.ex(k)) is not None), Fraction(0)))
         return cache[0]
 
     def ex(k):
@@ -87,31 +125,39 @@ def share_q(q: Q) -> Q:
         if x is None:
             return None
         t = exact_total()
-        return x / t * HUNDRED if t else Decimal(0)
+        return frac(x) / t * 100 if t else Fraction(0)
 
-    return Q(out, ex)
+    def err():
+        if not total:  # Σ may be exactly 0 or not: decide exactly
+            return [INF if x == x else NAN for x in vals]
+        terr = math.fsum(e for e in q.errs if e == e) + U * abs(total)
+        n = len(vals)
+        return _div_errs(vals, q.errs, [total] * n, [terr] * n)
+
+    return Q(out, ex, err)
 
 
 def neg_q(q: Q) -> Q:
     ex = q.ex
-    return Q([-x for x in q.vals], lambda p: None if (e := ex(p)) is None else -e)
+    return Q([-x for x in q.vals], lambda p: None if (e := ex(p)) is None else -frac(e), lambda: q.errs)
 
 
 def cap_q(q: Q, cap: float | None) -> Q:
     if cap is None:
         return q
-    c = dec(cap)
+    c = frac(dec(cap))
     ex = q.ex
     return Q(
-        [min(x, cap) if x == x else x for x in q.vals], lambda p: None if (e := ex(p)) is None else min(e, c)
+        [min(x, cap) if x == x else x for x in q.vals],
+        lambda p: None if (e := ex(p)) is None else min(frac(e), c),
+        lambda: [e + U * abs(cap) for e in q.errs],
     )
 
 
 def computed_q(comp, inputs: list[Q], n: int, run_rule, on_error, aggs=()) -> Q:
     """A per-participant expression (derived quantity, formula) over input columns."""
     aggs = list(aggs)
-    vals, errs = run_rule(comp, [q.vals for q in inputs], n, aggs)
-    exact_aggs = [None if a is None else dec(a) for a in aggs]
+    vals, errs, bounds = run_rule(comp, inputs, n, aggs, decide=False)
     for p, e in errs:
         on_error(p, e)
     out = []
@@ -127,9 +173,8 @@ def computed_q(comp, inputs: list[Q], n: int, run_rule, on_error, aggs=()) -> Q:
         if out[p] != out[p]:
             return None
         args = [q.ex(p) for q in inputs]
-        if _none(*args, *exact_aggs):
+        if _none(*args):
             return None
-        r = fn(*args, *exact_aggs)
-        return r if isinstance(r, Decimal) else Decimal(r)
+        return frac(fn(*map(frac, args), *[a.exact() for a in aggs]))
 
-    return Q(out, ex)
+    return Q(out, ex, bounds)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ..expr import compile_rule
 from ..scheme import Scheme
 from ..scheme.uses import derived_groups
-from .columns import Q, computed_q, growth_q, increment_q, ratio_q, restrict, share_q, table_q
+from .columns import Q, computed_q, exact_q, growth_q, increment_q, ratio_q, restrict, share_q, table_q
 from .numbers import NAN
-from .rules import aggregates, run_rule
+from .rules import agg_values, aggregates, run_rule
 
 
 class GroupContext:
@@ -107,9 +109,6 @@ class GroupContext:
             return self.derived[qty]
         return self.base(code, qty)
 
-    def base_col(self, name: str):
-        return self.base_q(name).vals
-
     # ---- field quantities (field positions) --------------------------------------------------------
     def F(self, q: Q) -> Q:
         return q if isinstance(self.fld, range) else restrict(q, self.fld)
@@ -124,7 +123,8 @@ class GroupContext:
         elif qty == "increment_share":
             q = share_q(self.field(code, "increment"))
         elif qty == "score":
-            q = Q(self.score_f[code], lambda k: None)
+            cents = self.cents[code]
+            q = exact_q(self.score_f[code], lambda k: None if cents[k] is None else Fraction(cents[k], 100))
         else:
             q = self.F(self.base(code, qty))
         self._field[key] = q
@@ -149,34 +149,44 @@ class GroupContext:
             self._ind_rank[code] = (rk, bt)
         return self._ind_rank[code]
 
-    def full_col(self, name: str):
-        """A quantity by name after ranking (field positions), as floats."""
+    def full_q(self, name: str) -> Q:
+        """A quantity by name after ranking (field positions)."""
         code, qty = self.all_names[name]
         if code in ("fact", "derived"):
-            return self.field_named(name).vals
+            return self.field_named(name)
+        key = (code, "#" + qty)
+        q = self._field.get(key)
+        if q is not None:
+            return q
         if code == "":
             if qty == "total_score":
-                return [t / 100 for t in self.totals]
-            if qty == "rank":
-                return self.rank
-            if qty == "rank_from_bottom":
-                return self.bottom
-            return [float(self.nf)] * self.nf
-        if qty == "rank":
-            return self.ind_rank(code)[0]
-        if qty == "rank_from_bottom":
-            return self.ind_rank(code)[1]
-        return self.field(code, qty).vals
+                tot = self.totals
+                q = exact_q([t / 100 for t in tot], lambda k: Fraction(tot[k], 100))
+            elif qty == "field_count":
+                q = whole_q([self.nf] * self.nf)
+            else:
+                q = whole_q(self.rank if qty == "rank" else self.bottom)
+        elif qty in ("rank", "rank_from_bottom"):
+            q = whole_q(self.ind_rank(code)[0 if qty == "rank" else 1])
+        else:
+            q = self.field(code, qty)
+        self._field[key] = q
+        return q
 
     def run_full(self, src: str, rule: str):
-        """A rule after ranking over the field → (compiled, columns, aggregates, results)."""
+        """A rule after ranking over the field → (compiled, columns, aggregate figures, results)."""
         c = self.compile(src, self.all_names, rule)
-        cols = [self.full_col(nm) for nm in c.names]
-        aggs = aggregates(c, self.full_col, self.nf)
-        vals, errs = run_rule(c, cols, self.nf, aggs)
+        qs = [self.full_q(nm) for nm in c.names]
+        aggs = aggregates(c, self.full_q, self.nf)
+        vals, errs, _b = run_rule(c, qs, self.nf, aggs)
         for k, e in errs:
             self.err(self.fidx[k], rule, e)
-        return c, cols, aggs, vals
+        return c, [q.vals for q in qs], agg_values(aggs), vals
+
+
+def whole_q(vals) -> Q:
+    """Whole numbers (ranks, counts): exact as they are."""
+    return Q(vals, vals.__getitem__, lambda: [0.0] * len(vals))
 
 
 def derived_used(scheme: Scheme, compiled: dict, gcode: str) -> set[str]:

@@ -6,7 +6,7 @@ rank, award or penalty; the reasons are kept (once) for its explanation."""
 from __future__ import annotations
 
 from .context import GroupContext
-from .rules import aggregates, inputs_text, run_rule
+from .rules import agg_values, aggregates, inputs_text, run_rule
 
 
 def decide_field(ctx: GroupContext) -> None:
@@ -17,9 +17,10 @@ def decide_field(ctx: GroupContext) -> None:
             if not s.applies(r.groups, ctx.code):
                 continue
             c = ctx.compile(r.when, ctx.base_names, r.name)
-            cols = [ctx.base_col(nm) for nm in c.names]
-            aggs = aggregates(c, ctx.base_col, ctx.m)
-            vals, errs = run_rule(c, cols, ctx.m, aggs)
+            qs = [ctx.base_q(nm) for nm in c.names]
+            aggs = aggregates(c, ctx.base_q, ctx.m)
+            vals, errs, _b = run_rule(c, qs, ctx.m, aggs)
+            cols, aggs = [q.vals for q in qs], agg_values(aggs)
             for p, e in errs:
                 ctx.err(ctx.idx[p], r.name, e)
             for p, val in enumerate(vals):

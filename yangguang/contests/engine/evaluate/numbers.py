@@ -2,9 +2,9 @@
 
 A figure read from a cell is kept as a binary float for speed and recovered exactly as the decimal it
 was written as (`Decimal(repr(x))`, exact for up to 15 significant digits). A score is computed in
-floating point first; only where that result lies within a hair of a rounding half (x.xx5) is it
-recomputed in `Decimal` from the figures, so every rounded score is the one exact decimal arithmetic
-gives, at the cost of Decimal work for a handful of participants. Totals are exact integer sums of
+floating point first, with a bound on its distance from the exact value (columns.py); only where that
+bound reaches a rounding half (x.xx5) is it recomputed exactly (fractions) from the figures, so every
+rounded score is the one exact arithmetic gives, at the cost of exact work for a handful of participants. Totals are exact integer sums of
 score cents × weight (weights have at most 4 decimals).
 """
 
@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from ..exact import SAFETY, U
+from ..exact import half_up_cents as exact_cents
 
 NAN = math.nan
 CENT = Decimal("0.01")
@@ -26,31 +29,35 @@ def dec(x: float) -> Decimal | None:
     return Decimal(repr(float(x)))
 
 
-def half_up_cents(x: Decimal) -> int:
-    """Decimal → whole cents, ROUND_HALF_UP (an exact half goes away from zero)."""
-    return int(x.scaleb(2).quantize(Decimal(1), ROUND_HALF_UP))
+def half_up_cents(x) -> int:
+    """An exact value (Decimal, Fraction, int) → whole cents, ROUND_HALF_UP (an exact half goes away
+    from zero)."""
+    if isinstance(x, Decimal):
+        return int(x.scaleb(2).quantize(Decimal(1), ROUND_HALF_UP))
+    return exact_cents(x)
 
 
-def cents_of(col, exact) -> list:
-    """Scores (floats, NaN when missing) → cents (int | None), half up; `exact(k)` → Decimal | None is
-    asked only where the float lies too close to a half to decide."""
+def cents_of(col, exact, errs) -> list:
+    """Scores (floats, NaN when missing) → cents (int | None), half up; `exact(k)` → the exact value is
+    asked only where the float's bound `errs[k]` reaches a rounding half (x.xx5), so the float cannot
+    decide the rounding."""
     out = []
     append = out.append
     floor = math.floor
-    for k, x in enumerate(col):
+    for k, (x, e) in enumerate(zip(col, errs, strict=True)):
         if x != x:
             append(None)
             continue
         y = x * 100.0 if x >= 0 else -x * 100.0
         r = floor(y + 0.5)
         f = y + 0.5 - r
-        tol = 1e-9 + y * 1e-13
-        if f < tol or f > 1.0 - tol or y > 1e15:
+        tol = SAFETY * (e * 100.0 + U * y)
+        if f <= tol or f >= 1.0 - tol or y > 1e15:
             try:
-                e = exact(k)
+                ex = exact(k)
             except (ArithmeticError, InvalidOperation, TypeError):
-                e = None
-            append(None if e is None else half_up_cents(e))
+                ex = None
+            append(None if ex is None else half_up_cents(ex))
         else:
             append(r if x >= 0 else -r)
     return out

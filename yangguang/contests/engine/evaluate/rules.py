@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import statistics
+from fractions import Fraction
 from itertools import repeat
 
-from ..expr import Compiled, aggregate
-from .numbers import g
+from ..exact import SAFETY, U, frac
+from ..expr import Compiled
+from .numbers import NAN, g
 
 
 def has_nan(col) -> bool:
@@ -15,41 +19,132 @@ def has_nan(col) -> bool:
     return False
 
 
-def run_rule(comp: Compiled, cols: list, n: int, aggs: list) -> tuple[list, list]:
-    """Evaluate a compiled rule over n positions → (results, errors); a result is None on error."""
-    fn = comp.fn
-    if not any(has_nan(c) for c in cols):
-        try:
-            return list(map(fn, *cols, *[repeat(a, n) for a in aggs])), []
-        except Exception:  # noqa: BLE001 - fall back to row by row to mark the failing participants
-            pass
-    out: list = []
+def run_rule(comp: Compiled, qs: list, n: int, aggs: list, decide: bool = True) -> tuple[list, list, list]:
+    """Evaluate a compiled expression over n positions of the columns `qs` → (results, errors, bounds).
+
+    Each position is evaluated by the guarded float function; where it cannot vouch for the exact
+    result (exact.py) — or, for a decision (`decide`), where the result may be zero — the position is
+    evaluated exactly in fractions. A result is None on error (a missing figure, a division by zero)."""
+    guard = comp.guard
+    cols = [q.vals for q in qs]
+    k = len(cols)
+    out: list = [None] * n
+    bounds: list = [NAN] * n
     errs: list = []
     names = comp.names
-    for p in range(n):
-        args = [c[p] for c in cols]
-        if any(a != a for a in args):
-            out.append(None)
-            errs.append((p, "no value for " + ", ".join(names[k] for k, a in enumerate(args) if a != a)))
+    if any(a is None for a in aggs):  # an aggregate over no figures at all
+        empty = [agg_label(k, q) for (_p, k, q), a in zip(comp.aggregates, aggs, strict=True) if a is None]
+        return out, [(p, "no value for " + ", ".join(empty)) for p in range(n)], bounds
+    missing = any(has_nan(c) for c in cols)
+    tail = (*[a.v for a in aggs], *[a.e for a in aggs])
+    if not cols:
+        rows = repeat((), n)
+    elif guard is not None:
+        rows = zip(*cols, *[q.errs for q in qs], strict=True)
+    else:
+        rows = zip(*cols, strict=True)
+    for p, row in enumerate(rows):
+        if missing and any(a != a for a in row[:k]):
+            errs.append((p, "no value for " + ", ".join(names[j] for j, a in enumerate(row[:k]) if a != a)))
             continue
+        if guard is not None:
+            try:
+                v, e = guard(*row, *tail)
+                if not (decide and e and abs(v) <= SAFETY * e):
+                    out[p], bounds[p] = v, e
+                    continue
+            except Exception:  # noqa: BLE001, S110 - undecided or unusual: the exact evaluation decides
+                pass
         try:
-            out.append(fn(*args, *aggs))
+            args = [q.ex(p) for q in qs]
+            if any(a is None for a in args):
+                errs.append(
+                    (
+                        p,
+                        "no value for "
+                        + ", ".join(nm for nm, a in zip(names, args, strict=True) if a is None),
+                    )
+                )
+                continue
+            r = comp.fn_exact(*map(frac, args), *[a.exact() for a in aggs])
+        except ZeroDivisionError:
+            errs.append((p, "ZeroDivisionError: division by zero"))
+            continue
         except Exception as e:  # noqa: BLE001 - the participant is marked, evaluation goes on
-            out.append(None)
             errs.append((p, f"{type(e).__name__}: {e}"))
-    return out, errs
+            continue
+        if isinstance(r, Fraction):
+            out[p] = f = float(r)
+            bounds[p] = U * abs(f)
+        else:
+            out[p], bounds[p] = r, 0.0
+    return out, errs, bounds
+
+
+class Agg:
+    """A field aggregate: its float value `v`, a bound `e` and the exact value on demand."""
+
+    __slots__ = ("v", "e", "_exact", "_cache")
+
+    def __init__(self, v, e, exact):
+        self.v, self.e, self._exact, self._cache = v, e, exact, None
+
+    def exact(self):
+        if self._cache is None:
+            self._cache = self._exact()
+        return self._cache
+
+
+def _aggregate(kind: str, vals: list, errs: list, exact_at) -> Agg | None:
+    ks = [k for k, v in enumerate(vals) if v is not None and v == v]
+    if kind == "count":
+        return Agg(float(len(ks)), 0.0, lambda: Fraction(len(ks)))
+    if not ks:
+        return None
+    xs = [vals[k] for k in ks]
+    es = [errs[k] for k in ks]
+
+    def exacts():
+        return [frac(exact_at(k)) for k in ks]
+
+    if kind == "mean":
+        v = math.fsum(xs) / len(xs)
+        return Agg(v, math.fsum(es) / len(es) + 2 * U * abs(v), lambda: sum(exacts(), Fraction(0)) / len(ks))
+    if kind == "sum":
+        v = math.fsum(xs)
+        return Agg(v, math.fsum(es) + U * abs(v), lambda: sum(exacts(), Fraction(0)))
+    if kind == "median":
+        v = float(statistics.median(xs))
+        return Agg(v, max(es) + U * abs(v), lambda: statistics.median(exacts()))
+    if kind == "max":
+        return Agg(max(xs), max(es), lambda: max(exacts()))
+    if kind == "min":
+        return Agg(min(xs), max(es), lambda: min(exacts()))
+    raise ValueError(kind)
 
 
 def aggregates(comp: Compiled, resolve, n: int) -> list:
-    """The field aggregates a rule uses; an aggregate may be over an expression (computed per position)."""
+    """The field aggregates a rule uses (`resolve(name)` → its column Q); an aggregate may be over an
+    expression (computed per position first)."""
     out = []
     for _p, kind, q in comp.aggregates:
         if isinstance(q, Compiled):
-            vals, _errs = run_rule(q, [resolve(x) for x in q.names], n, [])
-            out.append(aggregate(kind, [v for v in vals if v is not None]))
+            qs = [resolve(x) for x in q.names]
+            vals, _errs, bounds = run_rule(q, qs, n, [], decide=False)
+
+            def exact_at(k, q=q, qs=qs):
+                return q.fn_exact(*[frac(c.ex(k)) for c in qs])
+
+            out.append(_aggregate(kind, vals, bounds, exact_at))
         else:
-            out.append(aggregate(kind, resolve(q)))
+            col = resolve(q)
+            out.append(_aggregate(kind, col.vals, col.errs, col.ex))
     return out
+
+
+def agg_values(aggs: list) -> list:
+    """The aggregates' figures, for explanations."""
+    return [None if a is None else a.v for a in aggs]
 
 
 def agg_label(kind_name: str, q) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from decimal import Decimal
 
+from ..exact import SAFETY, U, frac
 from ..scheme import FORMULA_LOCALS, Indicator
 from .columns import Q, cap_q, computed_q, neg_q, ratio_q
 from .context import GroupContext
@@ -62,7 +63,7 @@ def _score(ctx: GroupContext, ind: Indicator) -> list:
         q = cap_q(_formula(ctx, ind), ind.cap)
     else:  # pragma: no cover - the scheme validator refuses other methods
         raise ValueError(m)
-    cents = cents_of(q.vals, q.ex)
+    cents = cents_of(q.vals, q.ex, q.errs)
     for k, c in enumerate(cents):
         if c is None:
             ctx.err(ctx.fidx[k], ind.name, "no score")
@@ -92,9 +93,9 @@ def _tiers(ctx: GroupContext, ind: Indicator) -> list:
     of = ind.params.get("of", "value")
     q = ctx.field(ind.code, of)
     tiers = ind.params["tiers"]
-    hs = sorted(((dec(float(t["min"])), t["points"]) for t in tiers if "min" in t), key=lambda t: -t[0])
+    hs = sorted(((frac(dec(float(t["min"]))), t["points"]) for t in tiers if "min" in t), key=lambda t: -t[0])
     ls = sorted(
-        ((dec(float(t["max"])), t["points"]) for t in tiers if "max" in t and "min" not in t),
+        ((frac(dec(float(t["max"]))), t["points"]) for t in tiers if "max" in t and "min" not in t),
         key=lambda t: t[0],
     )
     default = ind.params.get("default", 0)
@@ -112,16 +113,18 @@ def _tiers(ctx: GroupContext, ind: Indicator) -> list:
                 return pts
         return default
 
+    errs = q.errs
+
     def tier(k, x):
         if x != x:
             return None
-        # near a threshold the float may fall on the wrong side: decide on the exact decimal there
+        # where the float's bound reaches a threshold it may fall on the wrong side: decide exactly
         j = bisect_left(lims, x)
-        tol = 1e-9 * (abs(x) if abs(x) > 1.0 else 1.0)
+        tol = SAFETY * errs[k] + U * abs(x)
         if (j < len(lims) and lims[j] - x <= tol) or (j and x - lims[j - 1] <= tol):
             e = q.ex(k)
             if e is not None:
-                return exact_tier(e)
+                return exact_tier(frac(e))
         for lim, pts in hf:
             if x >= lim:
                 return pts
@@ -147,7 +150,7 @@ def _formula(ctx: GroupContext, ind: Indicator) -> Q:
             return ctx.field(ind.code, FORMULA_LOCALS[name])
         return ctx.field_named(name)
 
-    aggs = aggregates(cp, lambda name: col_of(name).vals, ctx.nf)
+    aggs = aggregates(cp, col_of, ctx.nf)
     return computed_q(
         cp,
         [col_of(n) for n in cp.names],
