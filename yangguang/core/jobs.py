@@ -17,10 +17,12 @@ import threading
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError, NotFound, both
@@ -68,14 +70,17 @@ def keep_upload(upload, extensions=None, max_bytes: int | None = None) -> str:
 
 
 def start(kind: str, owner, params: dict | None = None, key: str = "", unit_path: str = "") -> Job:
-    """Create the job and send its task on commit. The same (owner, kind, key) returns the same job."""
+    """Create the job and send its task on commit. The same (owner, kind, key) returns the same job
+    unless that one failed."""
     if kind not in kinds():
         raise DomainError("unknown_job", _("Unknown kind of work."))
     key = (key or "")[:200]
     if key:
         found = Job.objects.filter(owner=owner, kind=kind, key=key).first()
-        if found:
+        if found and found.state != Job.State.FAILED:
             return found
+        if found:  # a failed job keeps its page but gives up its key, so asking again tries again
+            Job.objects.filter(pk=found.pk).update(key=f"{key[:180]}~failed{found.pk}")
     try:
         with transaction.atomic():
             job = Job.objects.create(
@@ -107,7 +112,11 @@ def _in_thread(job_id: int) -> None:
 
 
 def report(job: Job, done: int, total: int | None = None, message: str = "") -> None:
-    """Record progress (one small UPDATE; callers report every few percent, not every row)."""
+    """Record progress (one small UPDATE; callers report every few percent, not every row).
+
+    Work done in one transaction (an all-or-nothing import) would hide that UPDATE from the progress
+    page until it commits, so the figures also go to the shared cache (Redis with a broker; in the
+    embedded mode the job's thread shares the page's process) and the reads take the newer of the two."""
     fields: dict = {"done": max(0, int(done)), "updated_at": timezone.now()}
     if total is not None:
         fields["total"] = max(0, int(total))
@@ -116,9 +125,28 @@ def report(job: Job, done: int, total: int | None = None, message: str = "") -> 
     Job.objects.filter(pk=job.pk).update(**fields)
     for k, v in fields.items():
         setattr(job, k, v)
+    cache.set(_live_key(job.pk), (job.done, job.total, job.message), LIVE_SECONDS)
+
+
+LIVE_SECONDS = 6 * 3600
+
+
+def _live_key(job_id: int) -> str:
+    return f"yangguang:job:{job_id}:progress"
+
+
+def _live(job: Job) -> Job:
+    """A running job with the progress its worker reported, committed or not."""
+    if job.state in (Job.State.QUEUED, Job.State.RUNNING):
+        seen = cache.get(_live_key(job.pk))
+        if seen and seen[0] >= job.done:
+            job.done, job.total, job.message = seen[0], seen[1], seen[2] or job.message
+    return job
 
 
 def _progress(job: Job) -> Progress:
+    """The `progress(done, total)` a kind calls as often as it likes (every row is fine): it writes only
+    when the whole percent moves, so a job makes about a hundred small writes however long it is."""
     last = {"pct": -1}
 
     def progress(done: int, total: int | None = None, message: str = "") -> None:
@@ -149,7 +177,7 @@ def run(job_id: int) -> str:
             raise DomainError("unknown_job", _("Unknown kind of work."))
         out = fn(actor=job.owner, params=job.params, progress=_progress(job)) or {}
     except DomainError as e:
-        _fail(job, both(e.message))
+        _fail(job, failure_texts(e))
         return "failed"
     except Exception:
         log.exception("job %s (%s) failed", job.pk, job.kind)
@@ -165,10 +193,39 @@ def run(job_id: int) -> str:
     job.done = max(job.done, job.total)
     job.finished_at = timezone.now()
     job.save()
+    cache.delete(_live_key(job.pk))
     return "done"
 
 
+ROWS_SHOWN = 50
+
+
+def failure_texts(e: DomainError) -> dict:
+    """The refusal in Chinese and in English; an import's bad rows follow, one a line (row, column,
+    reason) as the import page lists them, so the progress page says what to fix."""
+    out = {}
+    rows = (e.details or {}).get("errors") or []
+    for lang, key in (("zh-hans", "message"), ("en", "message_en")):
+        with translation.override(lang):
+            lines = [str(e.message)]
+            for r in rows[:ROWS_SHOWN]:
+                if not isinstance(r, dict):
+                    lines.append(str(r))
+                    continue
+                said = r.get(key) or r.get("message") or ""
+                text = {"row": r.get("row"), "column": r.get("column") or "", "message": said}
+                if text["row"] is None:
+                    lines.append(gettext("%(column)s: %(message)s") % text)
+                else:
+                    lines.append(gettext("Row %(row)s, %(column)s: %(message)s") % text)
+            if len(rows) > ROWS_SHOWN:
+                lines.append(gettext("… and %(n)s more.") % {"n": len(rows) - ROWS_SHOWN})
+        out[lang] = "\n".join(lines)
+    return out
+
+
 def _fail(job: Job, texts: dict) -> None:
+    cache.delete(_live_key(job.pk))
     Job.objects.filter(pk=job.pk).update(
         state=Job.State.FAILED,
         error_zh=texts["zh-hans"],
@@ -192,7 +249,7 @@ def job_get(*, actor, job_id: int) -> Job:
     job = Job.objects.filter(_visible(actor), pk=job_id).first()
     if job is None:
         raise NotFound()
-    return job
+    return _live(job)
 
 
 def job_list(*, actor, limit: int = 50):

@@ -20,6 +20,7 @@ from yangguang.orgs.queries import unit_get
 from yangguang.workdays.queries import calendar
 
 from . import actions, clock, exports, forms, queries
+from . import jobs as disclosure_jobs
 from . import template as T
 from .models import CHANNELS, Category, Consultation
 
@@ -409,6 +410,8 @@ def report(request):
         raise DomainError("bad_year", _("Choose a year between 2000 and 2100."))
     code = g.get("unit", "")
     data = None
+    if code and request.method == "POST" and "format" in request.POST:
+        return _report_export(request, code, year)
     if code and request.method == "POST":
         form = forms.NarrativeForm(request.POST)
         if form.is_valid():
@@ -424,16 +427,6 @@ def report(request):
                 _fail(request, e)
         return redirect(f"{request.path}?unit={code}&year={year}")
     fmt = g.get("format", "")
-    if code and fmt in ("xlsx", "docx"):  # a province's report takes long: a background job with progress
-        job = jobs.start(
-            "disclosure.report_export",
-            request.user,
-            {"unit": code, "year": year, "format": fmt},
-            # a double click (or a reload) within the same minute is the same job
-            key=f"{code}-{year}.{fmt}@{timezone.now():%Y%m%d%H%M}",
-            unit_path=unit_get(actor=request.user, code=code).path,
-        )
-        return redirect("jobs:detail", job.pk)
     if code:
         data = queries.report_get(actor=request.user, unit_code=code, year=year)
         if fmt == "json":
@@ -448,9 +441,27 @@ def report(request):
             "year": year,
             "code": code,
             "title": exports.report_title(data) if data else "",
+            "version": disclosure_jobs.report_version(data) if data else "",
             "narrative_form": forms.NarrativeForm(initial=data["parts"]) if data else None,
         },
     )
+
+
+def _report_export(request, code: str, year: int):
+    """POST only: a link or a reload never starts work. A province's report takes long, so it is a
+    background job keyed by the report as shown (its version: a hash of the figures and the office's
+    parts) — a double click or a resent form is the same job, a changed report a new one."""
+    fmt, version = request.POST.get("format", ""), request.POST.get("version", "")
+    if fmt not in ("xlsx", "docx") or not disclosure_jobs.VERSION_RE.fullmatch(version):
+        raise DomainError("bad_export", _("Reload the report and choose the export again."))
+    job = jobs.start(
+        "disclosure.report_export",
+        request.user,
+        {"unit": code, "year": year, "format": fmt},
+        key=f"{code}-{year}.{fmt}@{version}",
+        unit_path=unit_get(actor=request.user, code=code).path,
+    )
+    return redirect("jobs:detail", job.pk)
 
 
 @login_required

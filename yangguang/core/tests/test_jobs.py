@@ -155,9 +155,12 @@ def test_embedded_mode_runs_in_a_thread_so_the_request_returns(settings, tmp_pat
 
 def test_disclosure_report_export_is_a_job(cast, inline, client_of):
     c = client_of(cast.admin_a)
-    url = f"/disclosure/report/?unit={cast.county_a.code}&year=2025&format=xlsx"
+    url = f"/disclosure/report/?unit={cast.county_a.code}&year=2025"
+    page = c.get(url + "&format=xlsx")  # a link never starts work (p15c: POST only)
+    assert page.status_code == 200 and not Job.objects.exists()
+    version = page.context["version"]
     with inline(execute=True):
-        resp = c.get(url)
+        resp = c.post(url, {"format": "xlsx", "version": version})
     job = Job.objects.get()
     assert resp.status_code == 302 and resp["Location"] == reverse("jobs:detail", args=[job.pk])
     job.refresh_from_db()
@@ -166,8 +169,9 @@ def test_disclosure_report_export_is_a_job(cast, inline, client_of):
     data = b"".join(c.get(reverse("jobs:download", args=[job.pk])).streaming_content)
     assert data[:2] == b"PK" and job.result_name == f"{cast.county_a.code}-2025.xlsx"
     # out of scope: the same 404 as before, and no job
-    other = f"/disclosure/report/?unit={cast.county_b.code}&year=2025&format=docx"
-    assert c.get(other).status_code == 404 and Job.objects.count() == 1
+    other = f"/disclosure/report/?unit={cast.county_b.code}&year=2025"
+    assert c.post(other, {"format": "docx", "version": version}).status_code == 404
+    assert Job.objects.count() == 1
 
 
 def _upload(name: str, data: bytes):
