@@ -69,12 +69,21 @@ def plan_update(*, actor, plan: WorkPlan, **changes) -> WorkPlan:
     return plan
 
 
+PART_NUMBER_MAX = 9999
+
+
 @transaction.atomic
 def part_create(*, actor, plan: WorkPlan, title: str, number: int | None = None) -> PlanPart:
     _require(actor, MANAGER_ROLES, plan.unit)
     title = _text(title, "title", _("Title"))
     if number is None:
         number = (plan.parts.aggregate(m=Max("number"))["m"] or 0) + 1
+    if not 1 <= number <= PART_NUMBER_MAX:  # the column holds no more (a 500 the API fuzz found)
+        raise DomainError(
+            "invalid",
+            fmt(_("A part's number is a whole number from 1 to %(max)s."), max=PART_NUMBER_MAX),
+            {"field": "number"},
+        )
     if plan.parts.filter(number=number).exists():
         raise DomainError(
             "duplicate", fmt(_("Part %(n)s already exists in this plan."), n=number), {"field": "number"}

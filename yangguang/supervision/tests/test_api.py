@@ -110,3 +110,19 @@ def test_openapi_lists_the_supervision_api(client):
         "/api/v1/supervision/coverage",
     ):
         assert p in paths
+
+
+def test_a_part_number_out_of_range_is_refused_not_a_server_error(cast, world, client_of):
+    """Found by the API fuzz against the demo: a negative or huge part number was a 500."""
+    c = client_of(cast.supervisor)
+    before = world.plan.parts.count()
+    for number in (-1, 0, 10**6, 2**40):
+        r = c.post(
+            f"/api/v1/supervision/plans/{world.plan.pk}/parts",
+            {"title": "二", "number": number},
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+        assert r.status_code == 400 and r.json()["code"] == "invalid", number
+        assert "部分序号" in r.json()["message"]
+    assert world.plan.parts.count() == before
