@@ -16,9 +16,12 @@ def evaluate(*, actor, params: dict, progress) -> dict:
     progress(0, 1)
     comp = queries.competition_get(actor=actor, competition_id=int(params["competition"]))
     ev = actions.evaluation_run(
-        actor=actor, competition=comp, period=params.get("period", ""), note=params.get("note", "")
+        actor=actor,
+        competition=comp,
+        period=params.get("period", ""),
+        note=params.get("note", ""),
+        progress=progress,  # every participant's result, then the writes
     )
-    progress(1, 1)
     return {"link": reverse("contests:evaluation", args=[ev.pk]), "message": f"v{ev.version}"}
 
 
@@ -34,11 +37,15 @@ def data_import(*, actor, params: dict, progress) -> dict:
     try:
         comp = queries.competition_get(actor=actor, competition_id=int(params["competition"]))
         sheet = actions.data_import(
-            actor=actor, competition=comp, period=params["period"], data=data, filename=params["filename"]
+            actor=actor,
+            competition=comp,
+            period=params["period"],
+            data=data,
+            filename=params["filename"],
+            progress=progress,  # every row's entry, then the writes
         )
     finally:
         default_storage.delete(name)
-    progress(1, 1)
     return {
         "link": reverse("contests:competition", args=[comp.pk]),
         "message": f"{sheet.rows} · {sheet.period}",

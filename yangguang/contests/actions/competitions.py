@@ -207,8 +207,11 @@ def _sync_participants(comp: Competition, s: Scheme, organiser: Unit) -> None:
 
 
 @transaction.atomic
-def data_import(*, actor, competition: Competition, period: str, data: bytes, filename: str) -> DataSheet:
-    """Import a period's figures from .xlsx/.csv: all or nothing, every bad cell named."""
+def data_import(
+    *, actor, competition: Competition, period: str, data: bytes, filename: str, progress=None
+) -> DataSheet:
+    """Import a period's figures from .xlsx/.csv: all or nothing, every bad cell named. `progress(done,
+    total)`, when given (a background job), hears of every row as its entry is made, then of the writes."""
     require(actor, competition, "import")
     p = period_in(competition, period)
     s = scheme_of(competition)
@@ -226,7 +229,7 @@ def data_import(*, actor, competition: Competition, period: str, data: bytes, fi
         rows=len(table),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    _write_entries(competition, p.key, table, parts, s, sheet, sourced)
+    _write_entries(competition, p.key, table, parts, s, sheet, sourced, progress)
     record(
         actor=actor,
         action="import",
@@ -238,10 +241,13 @@ def data_import(*, actor, competition: Competition, period: str, data: bytes, fi
     return sheet
 
 
-def _write_entries(comp, period, table, parts, s: Scheme, sheet, sourced) -> None:
+def _write_entries(comp, period, table, parts, s: Scheme, sheet, sourced, progress=None) -> None:
     existing = {e.participant_id: e for e in Entry.objects.filter(competition=comp, period=period)}
     new, upd = [], []
+    n = len(table.ids)
     for i, code in enumerate(table.ids):
+        if progress:  # making the entries is the first half of the work, writing them the second
+            progress(i, 2 * n)
         part = parts[code]
         vals = {}
         for ind in s.indicators:
@@ -267,9 +273,15 @@ def _write_entries(comp, period, table, parts, s: Scheme, sheet, sourced) -> Non
         else:
             e.values, e.facts, e.sheet = {**e.values, **vals}, {**e.facts, **facts}, sheet
             upd.append(e)
-    Entry.objects.bulk_create(new, batch_size=2000)
-    if upd:
-        Entry.objects.bulk_update(upd, ["values", "facts", "sheet"], batch_size=2000)
+    step = 2000
+    for k in range(0, len(new), step):
+        Entry.objects.bulk_create(new[k : k + step], batch_size=step)
+        if progress:
+            progress(n + min(len(new), k + step), 2 * n)
+    for k in range(0, len(upd), step):
+        Entry.objects.bulk_update(upd[k : k + step], ["values", "facts", "sheet"], batch_size=step)
+        if progress:
+            progress(n + len(new) + min(len(upd), k + step), 2 * n)
 
 
 @transaction.atomic

@@ -152,8 +152,12 @@ def _people_lookup(needs: list[tuple[Participant, list[str]]]):
 
 
 @transaction.atomic
-def evaluation_run(*, actor, competition: Competition, period: str, note: str = "") -> Evaluation:
-    """Evaluate a period ("2026-03", "2026-Q1", "2026") into a new current version; earlier versions stay."""
+def evaluation_run(
+    *, actor, competition: Competition, period: str, note: str = "", progress=None
+) -> Evaluation:
+    """Evaluate a period ("2026-03", "2026-Q1", "2026") into a new current version; earlier versions stay.
+    `progress(done, total)`, when given (a background job), hears of every participant's result as it
+    is made, then of the writes."""
     require(actor, competition, "evaluate")
     p = period_in(competition, period)
     s = scheme_of(competition)
@@ -186,7 +190,10 @@ def evaluation_run(*, actor, competition: Competition, period: str, note: str = 
     )
     rows = []
     n_err = n_disq = n_inel = n_pen = n_award = 0
-    for i in range(len(res)):
+    n = len(res)
+    for i in range(n):
+        if progress:  # making the results is the first half of the work, storing them the second
+            progress(i, 2 * n)
         r = res.record(i)
         part = by_code[r["id"]]
         pens = []
@@ -220,7 +227,7 @@ def evaluation_run(*, actor, competition: Competition, period: str, note: str = 
                 explanation=r["explanation"],
             )
         )
-    _store_results(rows)
+    _store_results(rows, progress)
     ev.summary = {
         "participants": len(rows),
         "errors": n_err,
@@ -261,17 +268,23 @@ RESULT_COLUMNS = [
 ]
 
 
-def _store_results(rows: list[Result]) -> None:
+def _store_results(rows: list[Result], progress=None) -> None:
     """Write the results: COPY on PostgreSQL (16,000 rows of JSON in a second or two), bulk INSERT elsewhere."""
+    n = len(rows)
     if connection.vendor != "postgresql" or not rows:
-        Result.objects.bulk_create(rows, batch_size=2000)
+        for k in range(0, n, 2000):
+            Result.objects.bulk_create(rows[k : k + 2000], batch_size=2000)
+            if progress:
+                progress(n + min(n, k + 2000), 2 * n)
         return
     table = Result._meta.db_table
     cols = ", ".join(f'"{c}"' for c in RESULT_COLUMNS)
     dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
     with connection.cursor() as cur:
         with cur.cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
-            for r in rows:
+            for i, r in enumerate(rows, 1):
+                if progress:
+                    progress(n + i, 2 * n)
                 copy.write_row(
                     (
                         r.evaluation_id,

@@ -122,8 +122,9 @@ def paper_rederive(paper: Paper) -> list[dict]:
     return [it.as_dict() for it in papers.draw_paper(cells, bank, paper.seed, shuffle=True)]
 
 
-def candidate_papers_generate(*, actor, exam: Exam, batch: int = 2000) -> int:
-    """Give every candidate a version (alternating by seat) and, when configured, their own option order."""
+def candidate_papers_generate(*, actor, exam: Exam, batch: int = 2000, progress=None) -> int:
+    """Give every candidate a version (alternating by seat) and, when configured, their own option order.
+    `progress(done, total)`, when given (a background job), hears of every candidate, then the write."""
     _require(actor, SET + MANAGE, exam.unit)
     versions = list(Paper.objects.filter(exam=exam).order_by("version"))
     if not versions:
@@ -137,8 +138,11 @@ def candidate_papers_generate(*, actor, exam: Exam, batch: int = 2000) -> int:
         .order_by("site_id", "seat", "id")
         .only("id", "seal_code")
     )
+    n = len(cands)
     with transaction.atomic():
         for i, c in enumerate(cands):
+            if progress:  # the layouts are the first half of the work, storing them the second
+                progress(i, 2 * n)
             p = versions[i % len(versions)]
             c.paper_id = p.pk
             c.layout = (
@@ -156,7 +160,10 @@ def candidate_papers_generate(*, actor, exam: Exam, batch: int = 2000) -> int:
                     ],
                 )
         else:
-            Candidate.objects.bulk_update(cands, ["paper", "layout"], batch_size=batch)
+            for k in range(0, n, batch):
+                Candidate.objects.bulk_update(cands[k : k + batch], ["paper", "layout"], batch_size=batch)
+                if progress:
+                    progress(n + min(n, k + batch), 2 * n)
         record(
             actor=actor,
             action="papers_assigned",

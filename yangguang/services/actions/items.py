@@ -301,8 +301,9 @@ _MODE_BY_LABEL = {
 }
 
 
-def item_import(*, actor, data: bytes, filename: str) -> dict:
-    """All or nothing: new codes become drafts, existing draft codes are updated; any bad row rejects all."""
+def item_import(*, actor, data: bytes, filename: str, progress=None) -> dict:
+    """All or nothing: new codes become drafts, existing draft codes are updated; any bad row rejects all.
+    `progress(done, total)`, when given (a background job), hears of every row: checked, then written."""
     table = read_table(data, filename)
     col = {}
     for key, zh in IMPORT_COLUMNS:
@@ -316,10 +317,13 @@ def item_import(*, actor, data: bytes, filename: str) -> dict:
     if errors:
         raise ImportRejected(errors)
     created = updated = 0
+    n = len(table.rows)
     with transaction.atomic():
         seen = set()
         plans = []
-        for row_no, row in table.rows:
+        for i, (row_no, row) in enumerate(table.rows, 1):
+            if progress:
+                progress(i - 1, 2 * n)
             v = {k: row.get(h) for k, h in col.items()}
             code = str(v.get("code") or "").strip()
             if not code:
@@ -372,7 +376,9 @@ def item_import(*, actor, data: bytes, filename: str) -> dict:
             plans.append((code, unit, fields, existing))
         if errors:
             raise ImportRejected(errors)
-        for code, unit, fields, existing in plans:
+        for j, (code, unit, fields, existing) in enumerate(plans, 1):
+            if progress:
+                progress(n + j * n // len(plans), 2 * n)
             if existing:
                 before = snapshot(existing)
                 for k, val in fields.items():

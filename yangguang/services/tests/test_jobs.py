@@ -8,7 +8,6 @@ import pytest
 from yangguang.core.models import Job
 from yangguang.core.tabular import read_table
 from yangguang.services import actions
-from yangguang.services import jobs as service_jobs
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -33,7 +32,6 @@ def _export(client, year, inline):
 
 
 def test_a_year_of_cases_is_a_job_scoped_to_the_actor(cast, svc, client_of, inline, monkeypatch):
-    monkeypatch.setattr(service_jobs, "STEP", 2)
     for i, d in enumerate([date(2025, 3, 3), date(2025, 11, 3), date(2025, 12, 31), date(2024, 12, 31)]):
         actions.case_submit(
             actor=cast.clerk_a,
