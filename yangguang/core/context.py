@@ -15,4 +15,11 @@ def navigation(request):
         }
         for name, url, label in nav.items()
     ]
-    return {"nav_items": items, "site_name": settings.SITE_NAME or _("Yangguang Open Government")}
+    # What the navigation's look depends on, for {% memo %}: the active entries (and the front door's own).
+    active = [i["name"] for i in items if i["active"]]
+    nav_key = ",".join(active) + ("|front" if path in ("/", "/public/") else "")
+    return {
+        "nav_items": items,
+        "nav_key": nav_key,
+        "site_name": settings.SITE_NAME or _("Yangguang Open Government"),
+    }

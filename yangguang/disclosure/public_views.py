@@ -107,7 +107,7 @@ def _top_units():
 
 @public_rate_limit("disclosure_catalogue")
 def record(request, pk):
-    return render(request, "disclosure/public/record.html", {"d": queries.public_record_get(pk)})
+    return render(request, "disclosure/public/record.html", {"d": queries.public_record_page(pk)})
 
 
 @public_rate_limit("disclosure_report")

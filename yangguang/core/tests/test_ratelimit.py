@@ -156,3 +156,33 @@ def test_page_csrf_failure_is_a_403_in_the_layout(cast):
     r = c.post("/accounts/logout/")
     html = r.content.decode()
     assert r.status_code == 403 and 'class="topbar"' in html and "表单已过期" in html
+
+
+def test_the_redis_counter_is_one_round_trip_shared_and_expires(db, settings):
+    """With Redis under the cache: INCR on the shared client (Django's incr costs EXISTS + INCRBY),
+    one count for every server, and the window's counter expires after it."""
+    import redis as redis_lib
+    from django.core.cache import caches
+
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
+    try:
+        redis_lib.Redis.from_url(url).ping()
+    except redis_lib.RedisError:
+        pytest.skip("no Redis here (.ci/run provides one)")
+    settings.CACHES = {"default": {"BACKEND": "yangguang.core.cache.SharedClientRedisCache", "LOCATION": url}}
+    settings.RATELIMIT_STORE = "cache"
+    try:
+        client = ratelimit._redis_client()
+        assert client is not None and client is ratelimit._redis_client()  # one client, kept
+        sent = []
+        real = client.execute_command
+        client.execute_command = lambda *a, **k: sent.append(a[0]) or real(*a, **k)
+        key = f"k-redis-{random.random()}"
+        assert [ratelimit.count(key, window=30)[0] for _ in range(3)] == [1, 2, 3]
+        assert sent == ["INCRBY", "EXPIRE", "INCRBY", "INCRBY"] or sent == ["INCR", "EXPIRE", "INCR", "INCR"]
+        other = redis_lib.Redis.from_url(url)  # another server's view of the same counter
+        keys = other.keys(f"*{key}*")
+        assert len(keys) == 1 and int(other.get(keys[0])) == 3 and 0 < other.ttl(keys[0]) <= 31
+        other.delete(*keys)
+    finally:
+        caches["default"].close()

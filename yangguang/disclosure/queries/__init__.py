@@ -18,6 +18,7 @@ from .public import (  # noqa: F401
     dcat,
     public_catalogue,
     public_record_get,
+    public_record_page,
     public_records,
     request_clock,
     request_track,
