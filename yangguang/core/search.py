@@ -43,6 +43,9 @@ _STOP = re.compile("|".join(map(re.escape, STOP_WORDS)))
 def fold(text: str) -> str:
     """NFKC and lower case, character by character, so positions in the folded text are the
     original's (a snippet is cut from the original at the folded match's place)."""
+    low = text.lower()
+    if len(low) == len(text) and unicodedata.is_normalized("NFKC", low):
+        return low  # the common case (no full-width forms): one pass in C
     out = []
     for c in text:
         f = unicodedata.normalize("NFKC", c).lower()
@@ -239,14 +242,22 @@ def _covered(text: str, term: Term) -> float:
 
 def rank_key(query: Query, title: str, text: str, recency) -> tuple:
     """Sort key, larger first: phrase in title (2 when the title is the phrase), share of terms wholly
-    in the title, phrase anywhere, coverage (share of the terms' tokens held anywhere), recency."""
+    in the title, phrase anywhere (title or text), coverage (share of the terms' tokens held anywhere),
+    recency. A title holding the phrase thus decides everything but recency without reading the text
+    (the search's fast path for common words, disclosure/search.py)."""
     t, b = fold(title), fold(text)
     n = len(query.terms) or 1
     phrase_title = max((2 if t == p else 1) if p in t else 0 for p in query.phrases) if query.phrases else 0
     title_cov = sum(_covered(t, x) == 1 for x in query.terms) / n  # terms wholly in the title
-    phrase_any = int(any(p in b for p in query.phrases))
+    phrase_any = int(phrase_title > 0 or any(p in b for p in query.phrases))
     cov = sum(_covered(t + " " + b, x) for x in query.terms) / n
     return (phrase_title, title_cov, phrase_any, cov, recency)
+
+
+def title_rank(query: Query, title: str) -> int:
+    """rank_key's first element alone: 2 when the title is the phrase, 1 when it holds it, else 0."""
+    t = fold(title)
+    return max((2 if t == p else 1) if p in t else 0 for p in query.phrases) if query.phrases else 0
 
 
 def _spans(folded: str, query: Query) -> list[tuple[int, int]]:

@@ -96,36 +96,75 @@ def search(query: S.Query, *, flt: dict | None = None, limit: int = 20, offset: 
     id, title (highlighted), snippet, doc_number, unit, published (ISO date)."""
     if not query or flt is None:
         return {"results": [], "more": False}
+    need = offset + limit + 1  # one more than the page: is there a next page
     with S.reading():
         ids = INDEX.candidates(query, filters=flt, limit=TITLE_CANDIDATES, title_only=True)
+        if len(ids) >= need:
+            page = _title_page(query, ids, need)
+            if page is not None:  # a common word: the titles alone decide the page
+                return _results(query, page, offset, limit)
         ids += INDEX.candidates(query, filters=flt, limit=ALL_CANDIDATES)
-        if len(set(ids)) < offset + limit:  # too few hold every term: those holding part of one follow
+        if len(set(ids)) < need - 1:  # too few hold every term: those holding part of one follow
             ids += INDEX.candidates(S.loose(query), filters=flt, limit=ALL_CANDIDATES, any_term=True)
     rows = (
         Disclosure.objects.filter(_public(), pk__in=set(ids))
         .annotate(text=Substr("body", 1, BODY_CHARS))
-        .values("id", "title", "doc_number", "text", "published_on", "unit__name")
+        .values(*_HEAD, "text")
     )
     scored = []
     for r in rows:
-        text = S.plain(r["text"])
-        key = S.rank_key(query, f"{r['title']} {r['doc_number']}", f"{text} {r['unit__name']}", _day(r))
+        r["text"] = S.plain(r["text"])
+        key = S.rank_key(query, _title(r), f"{r['text']} {r['unit__name']}", _day(r))
         if key[3] > 0:  # a stale index row or a bigram-only hit: the words themselves are not there
-            scored.append((key, r["id"], r, text))
+            scored.append((key, r["id"], r))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
-    out = []
-    for _key, _pk, r, text in scored[offset : offset + limit]:
-        out.append(
-            {
-                "id": r["id"],
-                "title": S.highlight(r["title"], query),
-                "snippet": S.snippet(text, query) if text else "",
-                "doc_number": r["doc_number"],
-                "unit": r["unit__name"],
-                "published": r["published_on"].isoformat() if r["published_on"] else "",
-            }
+    return _results(query, [r for _k, _pk, r in scored], offset, limit)
+
+
+_HEAD = ("id", "title", "doc_number", "published_on", "unit__name")
+
+
+def _title(r: dict) -> str:
+    return f"{r['title']} {r['doc_number']}".strip()  # no trailing space: a title can be the phrase
+
+
+def _title_page(query: S.Query, ids: list[int], need: int) -> list[dict] | None:
+    """The ranked rows when at least `need` candidates hold the phrase in their title: rank_key then
+    orders them by exact title, then recency, whatever their text says (the text is read only for
+    the page's snippets). None when fewer do: the full ranking is needed."""
+    rows = list(Disclosure.objects.filter(_public(), pk__in=ids).values(*_HEAD))
+    held = [(S.title_rank(query, _title(r)), _day(r), r["id"], r) for r in rows]
+    held = [h for h in held if h[0] > 0]
+    if len(held) < need:
+        return None
+    held.sort(key=lambda h: h[:3], reverse=True)
+    return [h[3] for h in held]
+
+
+def _results(query: S.Query, ranked: list[dict], offset: int, limit: int) -> dict:
+    page = ranked[offset : offset + limit]
+    missing = [r["id"] for r in page if "text" not in r]
+    if missing:  # the fast path: the page's texts only, for their snippets
+        texts = dict(
+            Disclosure.objects.filter(pk__in=missing)
+            .annotate(text=Substr("body", 1, BODY_CHARS))
+            .values_list("id", "text")
         )
-    return {"results": out, "more": len(scored) > offset + limit}
+        for r in page:
+            if "text" not in r:
+                r["text"] = S.plain(texts.get(r["id"], ""))
+    out = [
+        {
+            "id": r["id"],
+            "title": S.highlight(r["title"], query),
+            "snippet": S.snippet(r["text"], query) if r["text"] else "",
+            "doc_number": r["doc_number"],
+            "unit": r["unit__name"],
+            "published": r["published_on"].isoformat() if r["published_on"] else "",
+        }
+        for r in page
+    ]
+    return {"results": out, "more": len(ranked) > offset + limit}
 
 
 def _day(r) -> int:
