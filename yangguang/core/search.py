@@ -321,6 +321,36 @@ def synonyms_changed(**_kwargs) -> None:
     from django.core.cache import cache
 
     cache.delete(SYNONYMS_KEY)
+    index_changed()
+
+
+# -- the version of what a search can find (cached results carry it in their key) -----------------
+
+VERSION_KEY = "core:search:version"
+
+
+def index_version() -> int:
+    """Changes whenever an index row or a synonym changes, on every server (the shared cache)."""
+    from django.core.cache import cache
+
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def index_changed() -> None:
+    """Now (the writer's own transaction reads its writes) and again once the transaction commits (a
+    search made in between, by another connection, may have cached the old answer under the new
+    version)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    def bump():
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 2, None)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def parse_with_synonyms(q: str) -> Query:
@@ -406,6 +436,7 @@ class TextIndex:
                         for pk, t, x, extra in rows
                     ],
                 )
+        index_changed()
         return len(rows)
 
     def delete(self, ids: list[int]) -> None:
@@ -413,6 +444,7 @@ class TextIndex:
 
         with connection.cursor() as cur:
             self._delete(cur, ids)
+        index_changed()
 
     def _delete(self, cur, ids: list[int]) -> None:
         from django.db import connection
@@ -427,6 +459,7 @@ class TextIndex:
 
         with connection.cursor() as cur:
             cur.execute(f"DELETE FROM {self.table}")
+        index_changed()
 
     def reload(self, chunks) -> int:
         """Empty the index and fill it from `chunks` (iterables of upsert rows). PostgreSQL: COPY
@@ -456,6 +489,7 @@ class TextIndex:
             cur.execute(self.ddl("postgresql")[1])
         with connection.cursor() as cur:
             cur.execute(f"ANALYZE {self.table}")
+        index_changed()
         return done
 
     def candidates(

@@ -3,6 +3,11 @@ page, each list ranked by its app's index (services/search.py, disclosure/search
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+
+from django.core.cache import cache
 from django.shortcuts import render
 
 from yangguang.core import search as S
@@ -34,7 +39,25 @@ def form(get) -> dict:
     }
 
 
+# Seconds a search's answer is reused; any index or synonym change retires it at once (its version).
+CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300"))
+
+
 def results(f: dict) -> dict:
+    """Both lists for the form's query, from the cache when this exact search was answered since the
+    indexes last changed (a citizen's common words repeat; a change anywhere retires every answer)."""
+    if not CACHE_SECONDS:
+        return _results(f)
+    digest = hashlib.sha256(json.dumps(f, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+    key = f"portal:search:{S.index_version()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _results(f)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _results(f: dict) -> dict:
     query = S.parse_with_synonyms(f["q"])
     unit_ids = None
     if f["unit"]:

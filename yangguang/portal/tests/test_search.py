@@ -182,3 +182,34 @@ def test_citizen_queries_find_their_item_in_the_first_three(demo_catalogue):
         if expected not in names:
             missed[q] = names
     assert not missed
+
+
+def test_a_cached_answer_is_retired_by_any_change_of_the_index(cast):
+    """The front door caches a search's answer (a citizen's common words repeat), keyed by the index
+    version: a repeat reads no table, and a new record, a withdrawn one or a new synonym shows at once."""
+    from django.test import Client
+
+    cat = next(iter(ensure().values()))
+    c = Client()
+    old = _record(cast, cat, "洱海保护条例")
+
+    def found(q, d):
+        return f"/public/disclosure/r/{d.pk}/" in c.get(URL, {"q": q}).content.decode()
+
+    assert found("洱海保护", old)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as read:
+        c.get(URL, {"q": "洱海保护"})
+    assert not [
+        q for q in read.captured_queries if "ratecount" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+    newer = _record(cast, cat, "洱海保护规划", published=date(2025, 6, 1))
+    assert found("洱海保护", newer)
+    newer.audience = "internal"
+    newer.save()
+    assert not found("洱海保护", newer)
+    assert not found("高原湖泊", old)
+    Synonym.objects.create(word="高原湖泊", term="洱海")
+    assert found("高原湖泊", old)
