@@ -28,9 +28,7 @@ def catalogue(request):
     if q:
         page = _searched(q, unit_id, theme, request.GET.get("page"))
     else:
-        qs = queries.published_items(unit_id=unit_id, theme=theme).only(
-            "id", "name", "theme", "promised_limit", "fee_standard", "unit__name", "unit__path", "code"
-        )
+        qs = queries.published_items(unit_id=unit_id, theme=theme).values(*item_queries.CATALOGUE_FIELDS)
         paginator = Paginator(qs, 30)
         paginator.count = item_queries.catalogue_count(qs, unit_id, theme)
         page = paginator.get_page(request.GET.get("page"))
@@ -39,6 +37,7 @@ def catalogue(request):
         "services/public/catalogue.html",
         {
             "page": page,
+            "rows": item_queries.catalogue_rows(page),
             "q": q,
             "unit": unit,
             "theme": theme,
@@ -64,8 +63,11 @@ def _searched(q, unit_id, theme, page_no):
         S.parse_with_synonyms(q), flt=search.filters(unit_id=unit_id, theme=theme), limit=30 * SEARCH_PAGES
     )
     ids = [r["id"] for r in found["results"]]
-    items = queries.published_items().filter(pk__in=ids).in_bulk()
-    return Paginator([items[i] for i in ids if i in items], 30).get_page(page_no)
+    rows = {
+        r["id"]: r
+        for r in queries.published_items().filter(pk__in=ids).values(*item_queries.CATALOGUE_FIELDS)
+    }
+    return Paginator([rows[i] for i in ids if i in rows], 30).get_page(page_no)
 
 
 SEARCH_PAGES = 5

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 register = template.Library()
 
 _MEMO: dict[tuple, str] = {}
-MAX_ENTRIES = 512  # templates × languages × nav states: bounded; past it, render live
+MAX_ENTRIES = 512  # templates × languages × nav states × versions: bounded; when full, start afresh
 
 
 class MemoNode(template.Node):
@@ -40,8 +40,9 @@ class MemoNode(template.Node):
         found = _MEMO.get(key)
         if found is None:
             found = self.nodelist.render(context)
-            if len(_MEMO) < MAX_ENTRIES:
-                _MEMO[key] = found
+            if len(_MEMO) >= MAX_ENTRIES:  # old versions' entries pile up: drop them all
+                _MEMO.clear()
+            _MEMO[key] = found
         return mark_safe(found)
 
 

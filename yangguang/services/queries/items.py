@@ -87,10 +87,12 @@ def catalogue_changed() -> None:
 
 
 def catalogue_filters() -> dict:
-    """The department and theme choices, cached until an item changes (not recomputed per request)."""
+    """The department and theme choices, cached until an item changes (not recomputed per request);
+    `catalogue_version` names them (the page renders their options once per version: {% memo %})."""
     from django.core.cache import cache
 
-    key = f"services:catalogue:filters:{catalogue_version()}"
+    version = catalogue_version()
+    key = f"services:catalogue:filters:{version}"
     found = cache.get(key)
     if found is None:
         found = {
@@ -100,7 +102,26 @@ def catalogue_filters() -> dict:
             "themes": item_themes(),
         }
         cache.set(key, found, CATALOGUE_SECONDS)
-    return found
+    return {**found, "catalogue_version": version}
+
+
+CATALOGUE_FIELDS = ("id", "name", "theme", "promised_limit", "fee_standard", "unit__name")
+
+
+def catalogue_rows(rows) -> list[dict]:
+    """A page's rows (values of CATALOGUE_FIELDS) with the promised limit and the fee worded once per
+    distinct value, not by a template tag per row."""
+    from django.utils.translation import gettext as _
+
+    limits: dict[int, str] = {}
+    free = _("free of charge")
+    out = []
+    for r in rows:
+        n = r["promised_limit"]
+        if n not in limits:
+            limits[n] = _("same day") if n == 0 else _("%(n)s working days") % {"n": n}
+        out.append({**r, "limit": limits[n], "fee": r["fee_standard"] or free})
+    return out
 
 
 def catalogue_count(qs: QuerySet, *args) -> int:
