@@ -38,7 +38,7 @@ from bench.common import (  # noqa: E402
     size,
 )
 from bench.common import main as bench_main  # noqa: E402
-from bench.publicsearch import search_index, search_sides  # noqa: E402
+from bench.publicsearch import distinct_queries, search_index, search_sides  # noqa: E402
 
 RECORDS = size("BENCH_RECORDS", 1_000_000, 20_000)
 REQUESTS = size("BENCH_REQUESTS", 200_000, 4_000)
@@ -203,7 +203,10 @@ def http_sides(with_records: bool) -> list[Side]:
                 info={"url": "/public/disclosure/r/<id>/", "distinct_records": len(ids)},
             )
         )
-        sides += search_sides(normal="洱海保护", no_match="量子纠缠", one_char="洱")
+        titles = list(queries.public_records().filter(pk__in=sample[:3000]).values_list("title", flat=True))
+        sides += search_sides(
+            normal="洱海保护", no_match="量子纠缠", one_char="洱", distinct=distinct_queries(titles, 20_000)
+        )
     return sides
 
 

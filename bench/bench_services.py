@@ -44,7 +44,7 @@ from bench.common import (  # noqa: E402
     size,
 )
 from bench.common import main as bench_main  # noqa: E402
-from bench.publicsearch import search_index, search_sides  # noqa: E402
+from bench.publicsearch import distinct_queries, search_index, search_sides  # noqa: E402
 
 CASES = size("BENCH_CASES", 1_000_000, 20_000)
 OPEN_EVERY = 5  # one case in five is open: 200,000 of 1,000,000
@@ -262,7 +262,14 @@ def http_sides(pairs: list[tuple[str, str]]) -> list[Side]:
             goal=goal,
             info={"url": "/public/services/items/<id>/", "distinct_items": len(items)},
         ),
-        *search_sides(normal="营业执照", no_match="量子纠缠", one_char="证"),
+        *search_sides(
+            normal="营业执照",
+            no_match="量子纠缠",
+            one_char="证",
+            distinct=distinct_queries(
+                list(ServiceItem.objects.filter(status="published").values_list("name", flat=True)), 2000
+            ),
+        ),
     ]
 
 
