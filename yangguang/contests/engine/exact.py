@@ -8,7 +8,7 @@ its distance from the exact value (a running error bound: inputs within half an 
 adds its own rounding and propagates its operands' bounds). Wherever a decision could flip inside
 that bound — a comparison of two values closer than their bounds, a truth test of a value that may be
 zero, a `//`, `%` or `round` at a boundary, a division by a value that may be zero — the guarded
-function raises `Unsure` and that participant is evaluated exactly. Anything else unexpected (a
+function answers `UNSURE` and that participant is evaluated exactly. Anything else unexpected (a
 string where a number was expected …) also falls back to the exact function, which raises the real
 error. The guarded function is generated from the same allowlisted syntax tree as the rule itself
 (names, constants, arithmetic, comparisons, and/or/not, if-else and the scalar functions): no other
@@ -48,8 +48,13 @@ _FN = {
 }
 
 
-class Unsure(Exception):  # noqa: N818 - a signal, not an error: evaluate this participant exactly
-    pass
+class Unsure:
+    """The guarded function's answer where the float cannot decide: evaluate this participant exactly."""
+
+    __slots__ = ()
+
+
+UNSURE = Unsure()
 
 
 def frac(x) -> Fraction:
@@ -79,7 +84,7 @@ def half_up_cents(x) -> int:
 def input_errors(col) -> list:
     """Bounds of figures read from cells (≤ 15 significant digits): 0 for a whole number (exact in
     binary), else half an ulp (U·|x| is more); NaN stays NaN (no figure)."""
-    return [0.0 if x.is_integer() else (x if x != x else U * abs(x)) for x in map(float, col)]
+    return [U * abs(x) if x % 1 else 0.0 for x in col]  # NaN % 1 is NaN: the bound stays NaN
 
 
 def relative_errors(col, r: float) -> list:
@@ -105,7 +110,7 @@ class _Gen:
 
     def truth(self, v: str, e: str) -> None:
         """A value used as true/false: undecided when it may be zero."""
-        self.put(f"if {e} and abs({v}) <= _S * {e}: raise _X")
+        self.put(f"if {e} and abs({v}) <= _S * {e}: return _X")
 
     def emit(self, node) -> tuple[str, str]:  # noqa: C901 - one branch per allowed node kind
         if isinstance(node, ast.Constant):
@@ -129,7 +134,7 @@ class _Gen:
                 self.put(f"{t} = {a} * {b}")
                 self.put(f"{te} = abs({a}) * {be} + abs({b}) * {ae} + {ae} * {be} + _U * abs({t})")
             else:
-                self.put(f"if abs({b}) <= _S * {be}: raise _X")
+                self.put(f"if abs({b}) <= _S * {be}: return _X")
                 self.put(f"_q = {a} / {b}")
                 self.put(
                     f"_qe = (abs({a}) * {be} + abs({b}) * {ae}) / (abs({b}) * (abs({b}) - {be})) + _U * abs(_q)"
@@ -138,7 +143,7 @@ class _Gen:
                     self.put(f"{t}, {te} = _q, _qe")
                 else:  # floor division and remainder: undecided when the quotient may be a whole number
                     self.put("_f = _floor(_q)")
-                    self.put("if _q - _f <= _S * _qe or _f + 1 - _q <= _S * _qe: raise _X")
+                    self.put("if _q - _f <= _S * _qe or _f + 1 - _q <= _S * _qe: return _X")
                     if op is ast.FloorDiv:
                         self.put(f"{t}, {te} = float(_f), 0.0")
                     else:
@@ -163,11 +168,11 @@ class _Gen:
                         raise NotImplementedError("in without a tuple")
                     elts = [self.emit(x) for x in right.elts]
                     for b, be in elts:
-                        self.put(f"if ({ae} or {be}) and abs({a} - {b}) <= _S * ({ae} + {be}): raise _X")
+                        self.put(f"if ({ae} or {be}) and abs({a} - {b}) <= _S * ({ae} + {be}): return _X")
                     parts.append(f"({a} {sym} ({', '.join(b for b, _e in elts)}{',' if elts else ''}))")
                     continue
                 b, be = self.emit(right)
-                self.put(f"if ({ae} or {be}) and abs({a} - {b}) <= _S * ({ae} + {be}): raise _X")
+                self.put(f"if ({ae} or {be}) and abs({a} - {b}) <= _S * ({ae} + {be}): return _X")
                 parts.append(f"({a} {sym} {b})")
                 a, ae = b, be
             self.put(f"{t}, {te} = {' and '.join(parts)}, 0.0")
@@ -201,7 +206,7 @@ class _Gen:
                 self.put(f"_y = abs({a}) * {10.0**places!r}")
                 self.put(f"_ye = {ae} * {10.0**places!r} + _U * _y")
                 self.put("_f = _floor(_y + 0.5)")
-                self.put("if abs(_y + 0.5 - _f) <= _S * _ye or abs(_f + 0.5 - _y) <= _S * _ye: raise _X")
+                self.put("if abs(_y + 0.5 - _f) <= _S * _ye or abs(_f + 0.5 - _y) <= _S * _ye: return _X")
                 self.put(f"{t} = (_f if {a} >= 0 else -_f) / {10.0**places!r}")
                 self.put(f"{te} = _U * abs({t})")
                 return t, te
@@ -235,9 +240,10 @@ class _Gen:
 
 
 def guarded(body: ast.AST, names: list[str], aggs: list[str]):
-    """The guarded float function of a checked expression body, called with the quantities' values,
-    their bounds, the aggregates' values and their bounds → (value, bound); None when the expression
-    has a form the guard does not cover (then every evaluation is exact)."""
+    """The guarded float functions of a checked expression body, called with the quantities' values,
+    their bounds, the aggregates' values and their bounds: the first → (value, bound), the second (for a
+    decision) → the value; either gives UNSURE where it cannot vouch for the exact result. None when the
+    expression has a form the guard does not cover (then every evaluation is exact)."""
     consts: dict = {}
     gen = _Gen(consts)
     gen.errs = {p: f"_e{k}" for k, p in enumerate([*names, *aggs])}
@@ -248,11 +254,15 @@ def guarded(body: ast.AST, names: list[str], aggs: list[str]):
     errs = list(gen.errs.values())
     params = [*names, *errs[: len(names)], *aggs, *errs[len(names) :]]
     head = f"def _guard({', '.join(params)}):"
-    src = "\n".join([head, *gen.lines, f"    return {v}, {e}"])
+    decide = f"    return _X if {e} and abs({v}) <= _S * {e} else {v}"  # a decision: may it be zero?
     env = {"__builtins__": {}, "abs": abs, "min": min, "max": max, "float": float}
-    env.update(_X=Unsure, _U=U, _S=SAFETY, _floor=math.floor, **consts)
-    exec(compile(src, "<guarded rule>", "exec"), env)  # noqa: S102 - generated from the allowlisted tree
-    return env["_guard"]
+    env.update(_X=UNSURE, _U=U, _S=SAFETY, _floor=math.floor, **consts)
+    fns = []
+    for tail in (f"    return {v}, {e}", decide):
+        src = "\n".join([head, *gen.lines, tail])
+        exec(compile(src, "<guarded rule>", "exec"), env)  # noqa: S102 - generated from the allowlisted tree
+        fns.append(env["_guard"])
+    return tuple(fns)
 
 
 def exact_constants(consts: dict) -> dict:

@@ -111,6 +111,7 @@ class Compiled:
     fn: Any = field(repr=False, compare=False)
     fn_exact: Any = field(default=None, repr=False, compare=False)  # exact: Fractions in, constants exact
     guard: Any = field(default=None, repr=False, compare=False)  # float with error bounds (exact.py)
+    guard_decide: Any = field(default=None, repr=False, compare=False)  # the same for a yes/no decision
 
     def __call__(self, *args):
         return self.fn(*args)
@@ -275,7 +276,7 @@ def compile_rule(
 
     body = check(tree.body)
     _simpleeval_check(rule, source, names, aggs)
-    guard = guarded(body, names, [p for p, _k, _q in aggs])
+    guard = guarded(body, names, [p for p, _k, _q in aggs]) or (None, None)
     # Numeric constants become globals: as written in the fast function, exact fractions in the exact one.
     consts: dict[str, float] = {}
 
@@ -300,7 +301,7 @@ def compile_rule(
     fn = eval(code, {"__builtins__": {}, **SCALARS, **consts})  # noqa: S307 - the tree passed the allowlist
     exact_env = {"__builtins__": {}, **SCALARS, "round": round_half_up, "四舍五入": round_half_up}
     fn_exact = eval(code, {**exact_env, **exact_constants(consts)})  # noqa: S307 - same checked tree
-    return Compiled(source, tuple(names), tuple(aggs), fn, fn_exact, guard)
+    return Compiled(source, tuple(names), tuple(aggs), fn, fn_exact, *guard)
 
 
 def _simpleeval_check(rule: str, source: str, names: list[str], aggs) -> None:

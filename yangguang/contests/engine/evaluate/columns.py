@@ -18,12 +18,13 @@ INF = math.inf
 
 class Q:
     """A quantity column: `vals[p]` (float, NaN when missing), `errs[p]` (the bound) and `ex(p)` → the
-    exact value or None."""
+    exact value or None. `rel`, when known, is a relative bound for the whole column (|error| ≤ rel·|x|):
+    scores check their rounding against it without building `errs`."""
 
-    __slots__ = ("vals", "ex", "_err")
+    __slots__ = ("vals", "ex", "_err", "rel", "errfn")
 
-    def __init__(self, vals, ex, err=None):
-        self.vals, self.ex, self._err = vals, ex, err
+    def __init__(self, vals, ex, err=None, rel=None, errfn=None):
+        self.vals, self.ex, self._err, self.rel, self.errfn = vals, ex, err, rel, errfn
 
     @property
     def errs(self) -> list:
@@ -36,19 +37,32 @@ class Q:
 
 
 def table_q(arr) -> Q:
-    return Q(arr, lambda p: dec(arr[p]), lambda: input_errors(arr))
+    return Q(arr, lambda p: dec(arr[p]), lambda: input_errors(arr), U, input_errors)
 
 
 def exact_q(vals, ex) -> Q:
     """A column whose floats are the exact values up to their own rounding (scores, totals: cents / 100)."""
-    return Q(vals, ex, lambda: [U * abs(x) if x == x else x for x in vals])
+    return Q(vals, ex, lambda: _rounding_errors(vals), U, _rounding_errors)
+
+
+def _rounding_errors(vals) -> list:
+    return [U * abs(x) if x == x else x for x in vals]
 
 
 def restrict(q: Q, positions) -> Q:
     """The column at a subset of positions (the field), exact values looked up through the map."""
     vals = q.vals
     ex = q.ex
-    return Q([vals[p] for p in positions], lambda k: ex(positions[k]), lambda: [q.errs[p] for p in positions])
+
+    sub = [vals[p] for p in positions]
+    if q.errfn is not None:  # bounds that follow from the figures themselves: no need to gather
+        return Q(sub, lambda k: ex(positions[k]), lambda: q.errfn(sub), q.rel, q.errfn)
+
+    def err():
+        e = q.errs
+        return [e[p] for p in positions]
+
+    return Q(sub, lambda k: ex(positions[k]), err, q.rel)
 
 
 def _none(*xs) -> bool:
@@ -78,7 +92,8 @@ def ratio_q(num: Q, den: Q) -> Q:
             return None
         return frac(n) / frac(d) * 100
 
-    return Q(out, ex, lambda: _div_errs(num.vals, num.errs, den.vals, den.errs))
+    rel = None if num.rel is None or den.rel is None else 2 * (num.rel + den.rel) + 4 * U
+    return Q(out, ex, lambda: _div_errs(num.vals, num.errs, den.vals, den.errs), rel)
 
 
 def growth_q(v: Q, b: Q) -> Q:
@@ -134,12 +149,18 @@ def share_q(q: Q) -> Q:
         n = len(vals)
         return _div_errs(vals, q.errs, [total] * n, [terr] * n)
 
-    return Q(out, ex, err)
+    rel = None
+    if total and q.rel is not None:
+        rt = (q.rel * math.fsum(abs(x) for x in vals if x == x) + U * abs(total)) / abs(total)
+        rel = 2 * (q.rel + rt) + 4 * U
+    return Q(out, ex, err, rel)
 
 
 def neg_q(q: Q) -> Q:
     ex = q.ex
-    return Q([-x for x in q.vals], lambda p: None if (e := ex(p)) is None else -frac(e), lambda: q.errs)
+    return Q(
+        [-x for x in q.vals], lambda p: None if (e := ex(p)) is None else -frac(e), lambda: q.errs, q.rel
+    )
 
 
 def cap_q(q: Q, cap: float | None) -> Q:
@@ -151,6 +172,7 @@ def cap_q(q: Q, cap: float | None) -> Q:
         [min(x, cap) if x == x else x for x in q.vals],
         lambda p: None if (e := ex(p)) is None else min(frac(e), c),
         lambda: [e + U * abs(cap) for e in q.errs],
+        None if q.rel is None else 2 * q.rel + U,  # at the cap: within the figure's bound of it
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from itertools import repeat
 
 from ..exact import SAFETY, U
 from ..exact import half_up_cents as exact_cents
@@ -37,21 +38,24 @@ def half_up_cents(x) -> int:
     return exact_cents(x)
 
 
-def cents_of(col, exact, errs) -> list:
+def cents_of(col, exact, q) -> list:
     """Scores (floats, NaN when missing) → cents (int | None), half up; `exact(k)` → the exact value is
-    asked only where the float's bound `errs[k]` reaches a rounding half (x.xx5), so the float cannot
-    decide the rounding."""
+    asked only where the float's bound (`q.rel` × |x|, else `q.errs[k]`) reaches a rounding half
+    (x.xx5), so the float cannot decide the rounding."""
     out = []
     append = out.append
     floor = math.floor
-    for k, (x, e) in enumerate(zip(col, errs, strict=True)):
+    rel = q.rel
+    errs = repeat(0.0) if rel is not None else q.errs
+    rel = SAFETY * ((rel or 0.0) + U)
+    for k, (x, e) in enumerate(zip(col, errs)):  # noqa: B905 - errs may be endless
         if x != x:
             append(None)
             continue
         y = x * 100.0 if x >= 0 else -x * 100.0
         r = floor(y + 0.5)
         f = y + 0.5 - r
-        tol = SAFETY * (e * 100.0 + U * y)
+        tol = SAFETY * e * 100.0 + rel * y
         if f <= tol or f >= 1.0 - tol or y > 1e15:
             try:
                 ex = exact(k)

@@ -130,6 +130,12 @@ class Result:
 
     def order(self) -> list[int]:
         """Groups in scheme order; ranked participants by rank, then those out of the field."""
+        cached = self.__dict__.get("_order")
+        if cached is None:
+            cached = self.__dict__["_order"] = self._order()
+        return cached
+
+    def _order(self) -> list[int]:
         big = 1 << 40
         keys = [big if r is None else r for r in self.rank]
         codes = self.scheme.group_codes()

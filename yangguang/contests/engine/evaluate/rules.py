@@ -7,7 +7,7 @@ import statistics
 from fractions import Fraction
 from itertools import repeat
 
-from ..exact import SAFETY, U, frac
+from ..exact import UNSURE, U, frac
 from ..expr import Compiled
 from .numbers import NAN, g
 
@@ -25,60 +25,79 @@ def run_rule(comp: Compiled, qs: list, n: int, aggs: list, decide: bool = True) 
     Each position is evaluated by the guarded float function; where it cannot vouch for the exact
     result (exact.py) — or, for a decision (`decide`), where the result may be zero — the position is
     evaluated exactly in fractions. A result is None on error (a missing figure, a division by zero)."""
-    guard = comp.guard
+    guard = comp.guard_decide if decide else comp.guard
     cols = [q.vals for q in qs]
-    k = len(cols)
-    out: list = [None] * n
     bounds: list = [NAN] * n
     errs: list = []
-    names = comp.names
     if any(a is None for a in aggs):  # an aggregate over no figures at all
         empty = [agg_label(k, q) for (_p, k, q), a in zip(comp.aggregates, aggs, strict=True) if a is None]
-        return out, [(p, "no value for " + ", ".join(empty)) for p in range(n)], bounds
+        return [None] * n, [(p, "no value for " + ", ".join(empty)) for p in range(n)], bounds
     missing = any(has_nan(c) for c in cols)
     tail = (*[a.v for a in aggs], *[a.e for a in aggs])
-    if not cols:
-        rows = repeat((), n)
-    elif guard is not None:
-        rows = zip(*cols, *[q.errs for q in qs], strict=True)
-    else:
-        rows = zip(*cols, strict=True)
-    for p, row in enumerate(rows):
-        if missing and any(a != a for a in row[:k]):
-            errs.append((p, "no value for " + ", ".join(names[j] for j, a in enumerate(row[:k]) if a != a)))
+    res = None
+    if guard is not None and not missing:
+        # everyone in one pass (C-level map); only the positions the guard cannot decide go exact
+        try:
+            res = list(map(guard, *cols, *[q.errs for q in qs], *[repeat(a, n) for a in tail]))
+        except Exception:  # noqa: BLE001, S110 - an unusual value somewhere: position by position below
+            res = None
+    if res is not None:
+        redo = [p for p, r in enumerate(res) if r is UNSURE]
+        if decide:
+            out = res
+        else:
+            out = [None if r is UNSURE else r[0] for r in res]
+            bounds = [NAN if r is UNSURE else r[1] for r in res]
+        for p in redo:
+            out[p] = None
+            _exact(comp, qs, aggs, p, out, bounds, errs)
+        return out, errs, bounds
+    out: list = [None] * n
+    ecols = [q.errs for q in qs] if guard is not None else []
+    for p in range(n):
+        row = [c[p] for c in cols]
+        if missing and any(a != a for a in row):
+            errs.append((p, "no value for " + ", ".join(names_of(comp, row))))
             continue
         if guard is not None:
             try:
-                v, e = guard(*row, *tail)
-                if not (decide and e and abs(v) <= SAFETY * e):
-                    out[p], bounds[p] = v, e
-                    continue
-            except Exception:  # noqa: BLE001, S110 - undecided or unusual: the exact evaluation decides
-                pass
-        try:
-            args = [q.ex(p) for q in qs]
-            if any(a is None for a in args):
-                errs.append(
-                    (
-                        p,
-                        "no value for "
-                        + ", ".join(nm for nm, a in zip(names, args, strict=True) if a is None),
-                    )
-                )
+                r = guard(*row, *[e[p] for e in ecols], *tail)
+            except Exception:  # noqa: BLE001 - unusual: the exact evaluation decides (or names the error)
+                r = UNSURE
+            if r is not UNSURE:
+                if decide:
+                    out[p] = r
+                else:
+                    out[p], bounds[p] = r
                 continue
-            r = comp.fn_exact(*map(frac, args), *[a.exact() for a in aggs])
-        except ZeroDivisionError:
-            errs.append((p, "ZeroDivisionError: division by zero"))
-            continue
-        except Exception as e:  # noqa: BLE001 - the participant is marked, evaluation goes on
-            errs.append((p, f"{type(e).__name__}: {e}"))
-            continue
-        if isinstance(r, Fraction):
-            out[p] = f = float(r)
-            bounds[p] = U * abs(f)
-        else:
-            out[p], bounds[p] = r, 0.0
+        _exact(comp, qs, aggs, p, out, bounds, errs)
     return out, errs, bounds
+
+
+def names_of(comp: Compiled, row) -> list[str]:
+    return [comp.names[j] for j, a in enumerate(row) if a != a]
+
+
+def _exact(comp: Compiled, qs: list, aggs: list, p: int, out: list, bounds: list, errs: list) -> None:
+    """Position p in exact fractions (the figures as written)."""
+    try:
+        args = [q.ex(p) for q in qs]
+        if any(a is None for a in args):
+            names = [nm for nm, a in zip(comp.names, args, strict=True) if a is None]
+            errs.append((p, "no value for " + ", ".join(names)))
+            return
+        r = comp.fn_exact(*map(frac, args), *[a.exact() for a in aggs])
+    except ZeroDivisionError:
+        errs.append((p, "ZeroDivisionError: division by zero"))
+        return
+    except Exception as e:  # noqa: BLE001 - the participant is marked, evaluation goes on
+        errs.append((p, f"{type(e).__name__}: {e}"))
+        return
+    if isinstance(r, Fraction):
+        out[p] = f = float(r)
+        bounds[p] = U * abs(f)
+    else:
+        out[p], bounds[p] = r, 0.0
 
 
 class Agg:

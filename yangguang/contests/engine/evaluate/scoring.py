@@ -63,7 +63,7 @@ def _score(ctx: GroupContext, ind: Indicator) -> list:
         q = cap_q(_formula(ctx, ind), ind.cap)
     else:  # pragma: no cover - the scheme validator refuses other methods
         raise ValueError(m)
-    cents = cents_of(q.vals, q.ex, q.errs)
+    cents = cents_of(q.vals, q.ex, q)
     for k, c in enumerate(cents):
         if c is None:
             ctx.err(ctx.fidx[k], ind.name, "no score")
@@ -113,14 +113,15 @@ def _tiers(ctx: GroupContext, ind: Indicator) -> list:
                 return pts
         return default
 
-    errs = q.errs
+    rel = q.rel
+    errs = q.errs if rel is None else None
 
     def tier(k, x):
         if x != x:
             return None
         # where the float's bound reaches a threshold it may fall on the wrong side: decide exactly
         j = bisect_left(lims, x)
-        tol = SAFETY * errs[k] + U * abs(x)
+        tol = SAFETY * (rel * abs(x) if errs is None else errs[k]) + U * abs(x)
         if (j < len(lims) and lims[j] - x <= tol) or (j and x - lims[j - 1] <= tol):
             e = q.ex(k)
             if e is not None:
