@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 
 from . import actions, queries
 
@@ -53,3 +54,10 @@ def data_import(*, actor, params: dict, progress) -> dict:
 
 
 KINDS = {"contests.evaluate": evaluate, "contests.data_import": data_import}
+
+
+# What a person sees for each kind (the job pages, core.labels kind "core.job.kind"), never the code.
+LABELS = {
+    "contests.evaluate": pgettext_lazy("job", "Competition evaluation"),
+    "contests.data_import": pgettext_lazy("job", "Competition data import"),
+}

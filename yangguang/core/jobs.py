@@ -37,6 +37,15 @@ Progress = Callable[..., None]
 _kinds: dict[str, Callable] | None = None
 
 
+def kind_label(kind: str) -> str:
+    """The words for a job kind (`<app>.jobs.LABELS`); the code itself only for an unknown kind."""
+    for _app, mod in modules("jobs"):
+        found = (getattr(mod, "LABELS", None) or {}).get(kind)
+        if found is not None:
+            return str(found)
+    return kind
+
+
 def kinds() -> dict[str, Callable]:
     """Every job kind the apps offer (`<app>.jobs.KINDS`), built once."""
     global _kinds

@@ -13,6 +13,7 @@ router = Router(tags=["jobs"])
 class JobOut(Schema):
     id: int
     kind: str
+    kind_label: str
     state: str
     done: int
     total: int
@@ -33,6 +34,7 @@ def job_get(request, job_id: int):
     return {
         "id": job.pk,
         "kind": job.kind,
+        "kind_label": job.kind_label,
         "state": job.state,
         "done": job.done,
         "total": job.total,

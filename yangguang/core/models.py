@@ -81,6 +81,13 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    @property
+    def kind_label(self) -> str:
+        """The kind in words (the apps' jobs.LABELS), as the pages show it."""
+        from .jobs import kind_label
+
+        return kind_label(self.kind)
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [

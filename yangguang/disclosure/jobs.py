@@ -6,6 +6,8 @@ import hashlib
 import json
 import re
 
+from django.utils.translation import pgettext_lazy
+
 from . import exports, queries
 
 VERSION_RE = re.compile(r"[0-9a-f]{16}")
@@ -30,3 +32,9 @@ def report_export(*, actor, params: dict, progress) -> dict:
 
 
 KINDS = {"disclosure.report_export": report_export}
+
+
+# What a person sees for each kind (the job pages, core.labels kind "core.job.kind"), never the code.
+LABELS = {
+    "disclosure.report_export": pgettext_lazy("job", "Annual report export"),
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 
 from . import actions, queries
 
@@ -19,3 +20,9 @@ def papers_assign(*, actor, params: dict, progress) -> dict:
 
 
 KINDS = {"exams.papers_assign": papers_assign}
+
+
+# What a person sees for each kind (the job pages, core.labels kind "core.job.kind"), never the code.
+LABELS = {
+    "exams.papers_assign": pgettext_lazy("job", "Paper generation"),
+}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 from yangguang.core.tabular import write_table
 
@@ -79,3 +80,10 @@ def item_import(*, actor, params: dict, progress) -> dict:
 
 
 KINDS = {"services.cases_year": cases_year, "services.item_import": item_import}
+
+
+# What a person sees for each kind (the job pages, core.labels kind "core.job.kind"), never the code.
+LABELS = {
+    "services.cases_year": pgettext_lazy("job", "Year of cases export"),
+    "services.item_import": pgettext_lazy("job", "Service catalogue import"),
+}
