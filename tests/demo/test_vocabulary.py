@@ -19,6 +19,10 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
+from .conftest import DEMO
+
+pytestmark = DEMO
+
 USERS = ["dali", "centre", "clerk", "jinan", "linyi", "court", None]
 PER_PATTERN = 2
 MAX_PAGES = 250  # per visitor
@@ -142,22 +146,6 @@ def clients():
         if name:
             c.force_login(users.get(username=name), backend="django.contrib.auth.backends.ModelBackend")
         yield name or "anonymous", c
-
-
-@pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
-    """The demo world, built once for the module inside a transaction that is rolled back after it."""
-    import io
-
-    from django.core.management import call_command
-    from django.db import transaction
-    from django.test import override_settings
-
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), transaction.atomic(), override_settings(PASSWORD_HASHERS=fast):
-        call_command("demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 # Dates that say when something happened; schedules (a sitting's end, a due date, a competition's

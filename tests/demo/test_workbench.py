@@ -1,27 +1,16 @@
-"""The workbench counts against the demo world: every demo login's rows, counted again here straight from
-the tables, and shown on `/` with their Chinese labels."""
+"""The workbench counts against the demo world (built once for tests/demo): every demo login's rows,
+counted again here straight from the tables, and shown on `/` with their Chinese labels."""
 
 import re
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from yangguang.core.plugins import modules
 from yangguang.portal import workbench
 
-LOGINS = ("dali", "centre", "clerk", "jinan", "linyi", "court")
+from .conftest import DEMO, LOGINS
 
-
-@pytest.fixture
-def demo(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    for app, mod in modules("demo"):
-        if app.endswith(("portal",)):
-            continue  # the search index is not what the workbench reads
-        mod.build()
-    return {u.username: u for u in get_user_model().objects.filter(username__in=LOGINS)}
+pytestmark = DEMO
 
 
 def _paths(user, roles=None) -> list[str]:
@@ -40,12 +29,13 @@ def _under(paths, field) -> Q:
     return q
 
 
-def test_workbench_counts_match_the_demo_tables(demo, client_of):
+def test_workbench_counts_match_the_demo_tables(demo_users, client_of):
     from yangguang.contests.models import Event
     from yangguang.disclosure.models import Request
     from yangguang.exams.models import Exam
     from yangguang.services.models import Case, FirstInquiry
 
+    demo = demo_users
     today = timezone.localdate()
     assert set(demo) == set(LOGINS)
     seen = {}
