@@ -25,12 +25,14 @@ def catalogue(request):
     unit = request.GET.get("unit", "")
     theme = request.GET.get("theme", "")[:60]
     unit_id = int(unit) if unit.isdigit() and len(unit) < 19 else None
+    qs = queries.published_items(unit_id=unit_id, theme=theme).values(*item_queries.CATALOGUE_FIELDS)
+    head = item_queries.catalogue_head(qs, unit_id, theme)
+    count = head.pop("count")
     if q:
         page = _searched(q, unit_id, theme, request.GET.get("page"))
     else:
-        qs = queries.published_items(unit_id=unit_id, theme=theme).values(*item_queries.CATALOGUE_FIELDS)
         paginator = Paginator(qs, 30)
-        paginator.count = item_queries.catalogue_count(qs, unit_id, theme)
+        paginator.count = count
         page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -42,7 +44,7 @@ def catalogue(request):
             "unit": unit,
             "theme": theme,
             "item_base": _item_base(),  # one reverse() per page, not one per row
-            **item_queries.catalogue_filters(),
+            **head,
         },
     )
 

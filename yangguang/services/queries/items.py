@@ -86,23 +86,34 @@ def catalogue_changed() -> None:
         cache.set(CATALOGUE_VERSION_KEY, 2, None)
 
 
-def catalogue_filters() -> dict:
-    """The department and theme choices, cached until an item changes (not recomputed per request);
-    `catalogue_version` names them (the page renders their options once per version: {% memo %})."""
+def _filters() -> dict:
+    return {
+        "departments": [
+            {"pk": pk, "name": name} for pk, name in item_departments().values_list("pk", "name")
+        ],
+        "themes": item_themes(),
+    }
+
+
+def catalogue_head(qs: QuerySet, *args) -> dict:
+    """What the catalogue page needs besides its rows, in two cache reads: the version, then the
+    count for these filters (`args`) and the filter choices together."""
+    import hashlib
+
     from django.core.cache import cache
 
     version = catalogue_version()
-    key = f"services:catalogue:filters:{version}"
-    found = cache.get(key)
-    if found is None:
-        found = {
-            "departments": [
-                {"pk": pk, "name": name} for pk, name in item_departments().values_list("pk", "name")
-            ],
-            "themes": item_themes(),
-        }
-        cache.set(key, found, CATALOGUE_SECONDS)
-    return {**found, "catalogue_version": version}
+    digest = hashlib.sha256(repr(args).encode()).hexdigest()[:24]
+    count_key = f"services:catalogue:count:{version}:{digest}"
+    filters_key = f"services:catalogue:filters:{version}"
+    found = cache.get_many([count_key, filters_key])
+    if count_key not in found:
+        found[count_key] = qs.count()
+        cache.set(count_key, found[count_key], CATALOGUE_SECONDS)
+    if filters_key not in found:
+        found[filters_key] = _filters()
+        cache.set(filters_key, found[filters_key], CATALOGUE_SECONDS)
+    return {"count": found[count_key], **found[filters_key], "catalogue_version": version}
 
 
 CATALOGUE_FIELDS = ("id", "name", "theme", "promised_limit", "fee_standard", "unit__name")
@@ -122,18 +133,3 @@ def catalogue_rows(rows) -> list[dict]:
             limits[n] = _("same day") if n == 0 else _("%(n)s working days") % {"n": n}
         out.append({**r, "limit": limits[n], "fee": r["fee_standard"] or free})
     return out
-
-
-def catalogue_count(qs: QuerySet, *args) -> int:
-    """The catalogue's count for these filters, cached like the filter choices."""
-    import hashlib
-
-    from django.core.cache import cache
-
-    digest = hashlib.sha256(repr(args).encode()).hexdigest()[:24]
-    key = f"services:catalogue:count:{catalogue_version()}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = qs.count()
-        cache.set(key, found, CATALOGUE_SECONDS)
-    return found
