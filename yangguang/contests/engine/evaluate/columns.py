@@ -71,15 +71,13 @@ def _none(*xs) -> bool:
 
 def _div_errs(num, nerr, den, derr, scale=100.0) -> list:
     """Bounds of num / den × scale from the operands' bounds (infinite where den may be 0)."""
-    out = []
-    for n, ne, d, de in zip(num, nerr, den, derr, strict=True):
-        ad = abs(d)
-        if ad <= de or not ad:
-            out.append(INF if ad else NAN)
-            continue
-        r = abs(n) / ad
-        out.append(((abs(n) * de + ad * ne) / (ad * (ad - de)) + U * r) * scale * (1 + 2 * U))
-    return out
+    f = scale * (1 + 2 * U)
+    return [
+        ((abs(n) * de + ad * ne) / (ad * (ad - de)) + U * abs(n) / ad) * f
+        if (ad := abs(d)) > de
+        else (INF if ad == ad and ad else NAN)
+        for n, ne, d, de in zip(num, nerr, den, derr, strict=True)
+    ]
 
 
 def ratio_q(num: Q, den: Q) -> Q:

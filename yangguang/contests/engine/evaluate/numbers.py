@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from itertools import repeat
 
 from ..exact import SAFETY, U
 from ..exact import half_up_cents as exact_cents
@@ -38,32 +37,41 @@ def half_up_cents(x) -> int:
     return exact_cents(x)
 
 
+_NEAR = object()  # a score whose bound reaches a rounding half: decided exactly
+
+
 def cents_of(col, exact, q) -> list:
     """Scores (floats, NaN when missing) → cents (int | None), half up; `exact(k)` → the exact value is
     asked only where the float's bound (`q.rel` × |x|, else `q.errs[k]`) reaches a rounding half
     (x.xx5), so the float cannot decide the rounding."""
-    out = []
-    append = out.append
     floor = math.floor
     rel = q.rel
-    errs = repeat(0.0) if rel is not None else q.errs
-    rel = SAFETY * ((rel or 0.0) + U)
-    for k, (x, e) in enumerate(zip(col, errs)):  # noqa: B905 - errs may be endless
-        if x != x:
-            append(None)
-            continue
-        y = x * 100.0 if x >= 0 else -x * 100.0
-        r = floor(y + 0.5)
-        f = y + 0.5 - r
-        tol = SAFETY * e * 100.0 + rel * y
-        if f <= tol or f >= 1.0 - tol or y > 1e15:
-            try:
-                ex = exact(k)
-            except (ArithmeticError, InvalidOperation, TypeError):
-                ex = None
-            append(None if ex is None else half_up_cents(ex))
-        else:
-            append(r if x >= 0 else -r)
+    if rel is not None:
+        t = SAFETY * (rel + U)
+        out = [
+            None
+            if x != x
+            else (r if x >= 0 else -r)
+            if (y := abs(x) * 100.0) <= 1e15 and (tol := t * y) < y + 0.5 - (r := floor(y + 0.5)) < 1.0 - tol
+            else _NEAR
+            for x in col
+        ]
+    else:
+        out = [
+            None
+            if x != x
+            else (r if x >= 0 else -r)
+            if (y := abs(x) * 100.0) <= 1e15
+            and (tol := SAFETY * (e * 100.0 + U * y)) < y + 0.5 - (r := floor(y + 0.5)) < 1.0 - tol
+            else _NEAR
+            for x, e in zip(col, q.errs, strict=True)
+        ]
+    for k in [k for k, c in enumerate(out) if c is _NEAR]:
+        try:
+            ex = exact(k)
+        except (ArithmeticError, InvalidOperation, TypeError):
+            ex = None
+        out[k] = None if ex is None else half_up_cents(ex)
     return out
 
 
