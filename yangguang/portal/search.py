@@ -80,10 +80,22 @@ def _results(f: dict) -> dict:
     return {"query": query, "items": items, "records": records}
 
 
+_BASES: dict[str, str] = {}
+
+
+def _bases() -> dict[str, str]:
+    from django.urls import reverse
+
+    _BASES["item_base"] = reverse("portal:services_public:item", args=[0])[: -len("0/")]
+    _BASES["record_base"] = reverse("portal:disclosure_public:record", args=[0])[: -len("0/")]
+    return _BASES
+
+
 @public_rate_limit("portal_search")
 def search(request):
     f = form(request.GET)
     ctx = {"f": f, **results(f)} if f["q"] else {"f": f}
     more = ctx.get("items", {}).get("more") or ctx.get("records", {}).get("more")
     ctx["next_page"] = f["page"] + 1 if more and f["page"] < MAX_PAGE else None
+    ctx.update(_BASES or _bases())  # one reverse() per link kind and process, not one per result
     return render(request, "portal/search.html", ctx)
