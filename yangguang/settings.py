@@ -220,6 +220,9 @@ BENCH_ENDPOINTS = _flag("BENCH_ENDPOINTS")
 # Rate limit for public (anonymous) endpoints: requests per minute per client address, counted in
 # Redis when configured ("cache"), else in the database ("database"): shared by every process.
 PUBLIC_RATE_LIMIT = int(os.environ.get("PUBLIC_RATE_LIMIT", "60"))
+# Seconds the front door reuses a search's answer (retired at once by any index change through the
+# shared cache). Without Redis every process would keep its own version: off unless asked for.
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 RATELIMIT_STORE = os.environ.get("RATELIMIT_STORE", "cache" if REDIS_URL else "database")
 
 LOGGING = {

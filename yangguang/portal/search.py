@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 
+from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
@@ -39,21 +39,18 @@ def form(get) -> dict:
     }
 
 
-# Seconds a search's answer is reused; any index or synonym change retires it at once (its version).
-CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300"))
-
-
 def results(f: dict) -> dict:
     """Both lists for the form's query, from the cache when this exact search was answered since the
     indexes last changed (a citizen's common words repeat; a change anywhere retires every answer)."""
-    if not CACHE_SECONDS:
+    seconds = settings.SEARCH_CACHE_SECONDS  # any index or synonym change retires an answer (its version)
+    if not seconds:
         return _results(f)
     digest = hashlib.sha256(json.dumps(f, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
     key = f"portal:search:{S.index_version()}:{digest}"
     found = cache.get(key)
     if found is None:
         found = _results(f)
-        cache.set(key, found, CACHE_SECONDS)
+        cache.set(key, found, seconds)
     return found
 
 

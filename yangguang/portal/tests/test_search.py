@@ -184,11 +184,12 @@ def test_citizen_queries_find_their_item_in_the_first_three(demo_catalogue):
     assert not missed
 
 
-def test_a_cached_answer_is_retired_by_any_change_of_the_index(cast):
+def test_a_cached_answer_is_retired_by_any_change_of_the_index(cast, settings):
     """The front door caches a search's answer (a citizen's common words repeat), keyed by the index
     version: a repeat reads no table, and a new record, a withdrawn one or a new synonym shows at once."""
     from django.test import Client
 
+    settings.SEARCH_CACHE_SECONDS = 300
     cat = next(iter(ensure().values()))
     c = Client()
     old = _record(cast, cat, "洱海保护条例")
