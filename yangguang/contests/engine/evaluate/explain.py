@@ -6,6 +6,7 @@ penalty, error or rule fired): 400,000 records are 400,000 formatting calls."""
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass, field
 from json import encoder as _jenc
@@ -45,12 +46,14 @@ class GroupResult:
     make: object = None  # () → (args picker, JSON writer), built on first use
     pick: object = None  # (gp, k) → one participant's figures, picked from the columns as they are
 
-    @property
-    def args(self):
-        """The figures of one participant: from the columns laid out in output order once the writer
-        exists (writing everyone), else from the evaluation's own (a preview shows 200 of 16,000)."""
+    def filler(self, en: bool = False):
+        """(picker, template) for one participant's indicator lines: from the columns laid out in
+        output order once the writer exists (writing everyone), else from the evaluation's own columns
+        (a preview shows 200 of 16,000). The two always go together (text columns take %s)."""
         built = self.__dict__.get("_fns")
-        return built[0] if built is not None else self.pick
+        if built is not None:
+            return built[0], built[3 if en else 2]
+        return self.pick, self.template_en if en else self.template
 
     @property
     def writer(self):
@@ -205,12 +208,40 @@ def _indicator_line(ctx: GroupContext, ind, lang: str = "zh") -> tuple[str, list
     return line + tail, [*cols, ("f", ctx.score_f[ind.code])]
 
 
-def _generate(res, code: str, cols: list, json_template: str):
+_SPEC = re.compile(r"%%|%\.\d+[gf]|%d")
+
+
+def _as_text(template: str, texts: set[int], start: int = 0) -> tuple[str, int]:
+    """The template with the placeholders of the columns in `texts` (counted from `start`) as %s."""
+    j = start
+
+    def sub(m):
+        nonlocal j
+        if m.group(0) == "%%":
+            return "%%"
+        j += 1
+        return "%s" if j - 1 in texts else m.group(0)
+
+    return _SPEC.sub(sub, template), j
+
+
+def _text_column(col, spec: str) -> list[str]:
+    """A column of few distinct figures as text, each distinct figure formatted once (NaN: "nan", as
+    the float placeholder prints it)."""
+    cache = {x: spec % x for x in set(col)}
+    return list(map(cache.__getitem__, col))
+
+
+def _generate(res, code: str, cols: list, lines: list[str], lines_en: list[str], total: str):
     """The args picker and the JSON writer of a group (generated from our own template, no input).
 
     The figures are copied into output order (by rank) as flat arrays of doubles, so writing the
     records in that order reads memory front to back instead of chasing 25 scattered float objects per
-    record (on 400,000 participants: seconds). `O[k]` is a field position's place in that order."""
+    record (on 400,000 participants: seconds). `O[k]` is a field position's place in that order. A
+    column of few distinct figures (counts, capped scores, one-decimal amounts: most of them on 400,000
+    participants) is formatted once per distinct figure into text instead of once per record.
+    Returns (args picker, JSON writer, Chinese template, English template) — the templates take %s
+    where a column is text."""
     fpos, gpos, tg = res.fpos, res.gpos, res.table.groups
     one = len(res.groups) == 1
     seq = [i for i in res.order() if fpos[i] >= 0 and (one or tg[i] == code)]
@@ -220,10 +251,19 @@ def _generate(res, code: str, cols: list, json_template: str):
     for o, k in enumerate(ks):
         place[k] = o
     env: dict = {"O": place}
+    specs = [m for line in lines for m in _SPEC.findall(line) if m != "%%"]
+    texts: set[int] = set()
     for j, (where, col) in enumerate(cols):
         if not isinstance(col, array):  # a list of float objects: flat first, then gathered
             col = array("d", col)
-        env[f"c{j}"] = array("d", map(col.__getitem__, gps if where == "g" else ks))
+        c = array("d", map(col.__getitem__, gps if where == "g" else ks))
+        if 4 * len(set(c)) <= len(c):
+            c = _text_column(c, specs[j])
+            texts.add(j)
+        env[f"c{j}"] = c
+    lines = [_as_text(x, texts, n)[0] for x, n in zip(lines, _starts(lines), strict=True)]
+    lines_en = [_as_text(x, texts, n)[0] for x, n in zip(lines_en, _starts(lines_en), strict=True)]
+    json_template = ", ".join(enc(x) for x in [*lines, total])
     picks = ", ".join(f"c{j}[{'(o := O[k])' if j == 0 else 'o'}]" for j in range(len(cols)))
     args = eval(f"lambda gp, k: ({picks}{',' if picks else ''})", env)  # noqa: S307
     head = (
@@ -237,7 +277,17 @@ def _generate(res, code: str, cols: list, json_template: str):
         "lambda i, gp, k, sc, rk, bt, tie, aw, pe, er, extra, ids, names: TPL % (enc(ids[i]), enc(names[i]), sc, rk, bt, "
         f"aw, pe, er, {picks}{', ' if picks else ''}sc, rk, tie, extra)"
     )
-    return args, eval(src, env)  # noqa: S307 - generated from our own template, no user input
+    writer = eval(src, env)  # noqa: S307 - generated from our own template, no user input
+    return args, writer, "\n".join(lines), "\n".join(lines_en)
+
+
+def _starts(lines: list[str]) -> list[int]:
+    """The index of each line's first column (its placeholders counted over the lines before it)."""
+    out, n = [], 0
+    for x in lines:
+        out.append(n)
+        n += sum(1 for m in _SPEC.findall(x) if m != "%%")
+    return out
 
 
 def build_templates(ctx: GroupContext) -> None:
@@ -254,13 +304,13 @@ def build_templates(ctx: GroupContext) -> None:
         line, c = _indicator_line(ctx, ind)
         lines.append(line)
         cols += c
+    lines_en = [_indicator_line(ctx, ind, "en")[0] for ind in ctx.inds]
     gr.template = "\n".join(lines)
-    gr.template_en = "\n".join(_indicator_line(ctx, ind, "en")[0] for ind in ctx.inds)
+    gr.template_en = "\n".join(lines_en)
     tb = f"；同分时依次比较 {'、'.join(quantity_name(s, q) for q in s.tie_break)}" if s.tie_break else ""
     total = f"总分 = Σ 得分×权重/100 = %.2f（四舍五入保留 2 位小数）→ 第 %d 名%s，共 {ctx.nf} 个参赛对象{tb.replace('%', '%%')}"
-    json_template = ", ".join(enc(x) for x in [*lines, total])
     res = ctx.res
-    gr.make = lambda: _generate(res, gr.code, cols, json_template)
+    gr.make = lambda: _generate(res, gr.code, cols, lines, lines_en, total)
     env = {f"c{j}": col for j, (_w, col) in enumerate(cols)}
     picks = ", ".join(f"c{j}[{'gp' if where == 'g' else 'k'}]" for j, (where, _c) in enumerate(cols))
     gr.pick = eval(f"lambda gp, k: ({picks}{',' if picks else ''})", env)  # noqa: S307 - our own template

@@ -64,10 +64,11 @@ class Result:
         if k < 0:
             lines += [reason_line(d, lang) for d in self.disqualified[i] or ()]
         else:
-            args = g.args(self.gpos[i], k)
+            pick, tpl = g.filler(en)
+            args = pick(self.gpos[i], k)
             c = self.cents[i]
             tie = (" (tied)" if en else "（并列）") if self.tied[i] else ""
-            tpl, total = (g.template_en, g.total_line_en) if en else (g.template, g.total_line)
+            total = g.total_line_en if en else g.total_line
             text = (tpl + "\n" if tpl else "") + total
             text = text % (*args, c / 100, self.rank[i], tie)
             if "nan" in text:  # a missing figure reads as a dash, not as "nan"
