@@ -39,7 +39,7 @@ lint: install-dev
 	$(BIN)/lint-imports
 
 test: install-dev lint
-	$(BIN)/pytest -n 2 --dist loadgroup -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 	$(MAKE) test-browser
 
 # axe-core (accessibility checks) is a test asset from the npm registry, pinned in tests/browser/assets.
