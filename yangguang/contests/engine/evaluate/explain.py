@@ -225,10 +225,13 @@ def _as_text(template: str, texts: set[int], start: int = 0) -> tuple[str, int]:
     return _SPEC.sub(sub, template), j
 
 
-def _text_column(col, spec: str) -> list[str]:
+def _text_column(col, distinct: set, spec: str) -> list[str]:
     """A column of few distinct figures as text, each distinct figure formatted once (NaN: "nan", as
     the float placeholder prints it)."""
-    cache = {x: spec % x for x in set(col)}
+    cache = {x: spec % x for x in distinct if x == x}
+    if len(cache) < len(distinct):  # missing figures: NaN is never found again by value
+        get = cache.get
+        return [get(x) or "nan" for x in col]
     return list(map(cache.__getitem__, col))
 
 
@@ -257,8 +260,9 @@ def _generate(res, code: str, cols: list, lines: list[str], lines_en: list[str],
         if not isinstance(col, array):  # a list of float objects: flat first, then gathered
             col = array("d", col)
         c = array("d", map(col.__getitem__, gps if where == "g" else ks))
-        if 4 * len(set(c)) <= len(c):
-            c = _text_column(c, specs[j])
+        distinct = set(c)
+        if 4 * len(distinct) <= len(c):
+            c = _text_column(c, distinct, specs[j])
             texts.add(j)
         env[f"c{j}"] = c
     lines = [_as_text(x, texts, n)[0] for x, n in zip(lines, _starts(lines), strict=True)]
