@@ -8,6 +8,7 @@ Decimals/ints, which convert exactly): a completion, growth or share is the exac
 from __future__ import annotations
 
 import math
+from array import array
 from fractions import Fraction
 
 from ..exact import U, frac, input_errors
@@ -29,8 +30,8 @@ class Q:
     @property
     def errs(self) -> list:
         e = self._err
-        if callable(e):
-            e = self._err = e()
+        if callable(e):  # kept as flat doubles: a third of the memory of a list of floats
+            e = self._err = array("d", e())
         elif e is None:  # no bound known: every decision on it is taken exactly
             e = self._err = [INF] * len(self.vals)
         return e
