@@ -200,15 +200,22 @@ def week(when) -> int:
     return day.toordinal() // 7
 
 
-# Recency windows in weeks back from this one: a query asks the newest first and widens only while
-# it has too few candidates, so a common word reads a few hundred rows, not every match.
-WINDOWS = ((0, 1), (1, 2), (2, 4), (4, 8), (8, 16), (16, 32), (32, 64), (64, None))  # doubling
+# Recency windows in weeks back from this one: a query asks the newest weeks first (a common word fills
+# its page from them, reading a few hundred rows, not every match); only then everything older, as one
+# plain index probe with a date bound (a window of many week tokens, or a NOT of them, made the index
+# union tens of thousands of postings: slow exactly when the words are rare or never meet).
+WINDOWS = ((0, 1), (1, 2), (2, 4), (4, 8))
 
 
-def pg_window(this_week: int, first: int, last: int | None) -> str:
-    if last is None:  # everything older: not any of the newer weeks
-        return "!(" + " | ".join(f"'~w{this_week - k}'" for k in range(first)) + ")"
+def pg_window(this_week: int, first: int, last: int) -> str:
     return "(" + " | ".join(f"'~w{this_week - k}'" for k in range(first, last)) + ")"
+
+
+def week_start(week_number: int):
+    """The first day of a `week()` number (weeks counted from day 0 of the proleptic calendar)."""
+    from datetime import date
+
+    return date.fromordinal(max(1, week_number * 7))
 
 
 def fts5_match(query: Query, *, title_only: bool = False, any_term: bool = False) -> str:
@@ -528,23 +535,26 @@ class TextIndex:
         return self._pg_candidates(query, where, params, limit, title_only, any_term)
 
     def _pg_candidates(self, query, where, params, limit, title_only, any_term) -> list[int]:
-        """Window by window, newest first, until `limit` ids, in one statement: each window's probe
-        intersects the query's posting lists with its weeks' inside the GIN index, and the outer
-        LIMIT stops the UNION ALL before an older window is read."""
+        """The newest weeks first, window by window, then everything older, until `limit` ids, in one
+        statement: each window's probe intersects the query's posting lists with its weeks' inside the
+        GIN index, the last is the plain probe bounded by date, and the outer LIMIT stops the UNION ALL
+        before an older part is read."""
         from datetime import date
 
         from django.db import connection
 
         terms = pg_tsquery(query, title_only=title_only, any_term=any_term)
-        cond = " AND ".join(["vector @@ %s::tsquery", *where])
-        probe = (
-            f"(SELECT id, {self.order} AS o FROM {self.table} WHERE {cond} "
-            f"ORDER BY {self.order} DESC NULLS LAST, id DESC LIMIT %s)"
-        )
+        order = f"ORDER BY {self.order} DESC NULLS LAST, id DESC LIMIT %s"
         now, sql, args = week(date.today()), [], []
         for first, last in WINDOWS:
-            sql.append(probe)
+            cond = " AND ".join(["vector @@ %s::tsquery", *where])
+            sql.append(f"(SELECT id FROM {self.table} WHERE {cond} {order})")
             args += [f"({terms}) & {pg_window(now, first, last)}", *params, limit]
+        # the weeks no window above holds: older ones, undated rows, and any dated ahead of this week
+        older = f"({self.order} < %s OR {self.order} >= %s OR {self.order} IS NULL)"
+        cond = " AND ".join(["vector @@ %s::tsquery", older, *where])
+        sql.append(f"(SELECT id FROM {self.table} WHERE {cond} {order})")
+        args += [terms, week_start(now - WINDOWS[-1][1] + 1), week_start(now + 1), *params, limit]
         with connection.cursor() as cur:
             cur.execute(f"SELECT id FROM ({' UNION ALL '.join(sql)}) AS c LIMIT %s", [*args, limit])
             return [r[0] for r in cur.fetchall()]

@@ -98,12 +98,17 @@ def search(query: S.Query, *, flt: dict | None = None, limit: int = 20, offset: 
         return {"results": [], "more": False}
     need = offset + limit + 1  # one more than the page: is there a next page
     with S.reading():
-        ids = INDEX.candidates(query, filters=flt, limit=TITLE_CANDIDATES, title_only=True)
-        if len(ids) >= need:
-            page = _title_page(query, ids, need)
-            if page is not None:  # a common word: the titles alone decide the page
-                return _results(query, page, offset, limit)
-        ids += INDEX.candidates(query, filters=flt, limit=ALL_CANDIDATES)
+        ids = INDEX.candidates(query, filters=flt, limit=ALL_CANDIDATES)
+        # Fewer than asked: that is every match, the titles holding the words among them. Otherwise a
+        # common word: the newest titles holding it, which alone may decide the page (and the probe is
+        # cheap then, while for words that never meet it costs as much as the one above).
+        if len(ids) >= ALL_CANDIDATES:
+            titles = INDEX.candidates(query, filters=flt, limit=TITLE_CANDIDATES, title_only=True)
+            if len(titles) >= need:
+                page = _title_page(query, titles, need)
+                if page is not None:
+                    return _results(query, page, offset, limit)
+            ids += titles
         if len(set(ids)) < need - 1:  # too few hold every term: those holding part of one follow
             ids += INDEX.candidates(S.loose(query), filters=flt, limit=ALL_CANDIDATES, any_term=True)
     rows = (

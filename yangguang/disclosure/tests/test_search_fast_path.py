@@ -40,6 +40,7 @@ def _page(q, offset):
 
 @pytest.mark.parametrize("offset", [0, 10, 20])
 def test_the_fast_path_gives_the_full_rankings_page(records, monkeypatch, offset):
+    monkeypatch.setattr(disclosure_search, "ALL_CANDIDATES", 30)  # 40 matches: a "common word" here
     calls = []
     real = disclosure_search._title_page
     monkeypatch.setattr(disclosure_search, "_title_page", lambda *a: calls.append(1) or real(*a))
