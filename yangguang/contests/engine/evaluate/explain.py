@@ -127,6 +127,11 @@ def quantity_name(scheme, q: str) -> str:
     return ind.name if ind is not None else q
 
 
+# A quantity missing inside an aggregate is named as the scheme's Chinese words name it (最高(值), not max(值)).
+_AGG_ZH = {"max": "最高", "min": "最低", "mean": "平均", "sum": "合计", "count": "计数", "median": "中位数"}
+_AGG_CALL = re.compile(r"\b(max|min|mean|sum|count|median)\(")
+
+
 def error_line(e: dict, lang: str = "zh") -> str:
     """A participant's data error; the Chinese line says it in Chinese (the stored error is English)."""
     if lang == "en":
@@ -135,7 +140,8 @@ def error_line(e: dict, lang: str = "zh") -> str:
     if err == "no score":
         err = "无得分（缺少数据）"
     elif err.startswith("no value for "):
-        err = "缺少" + err[len("no value for ") :].replace(", ", "、") + "的数值"
+        names = _AGG_CALL.sub(lambda m: _AGG_ZH[m.group(1)] + "(", err[len("no value for ") :])
+        err = "缺少" + names.replace(", ", "、") + "的数值"
     return f"! {e['rule']}：{err}"
 
 
