@@ -81,13 +81,6 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    @property
-    def kind_label(self) -> str:
-        """The kind in words (the apps' jobs.LABELS), as the pages show it."""
-        from .jobs import kind_label
-
-        return kind_label(self.kind)
-
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -101,6 +94,13 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.kind}#{self.pk} {self.state}"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in words (the apps' jobs.LABELS), as the pages show it."""
+        from .jobs import kind_label
+
+        return kind_label(self.kind)
 
     @property
     def finished(self) -> bool:
