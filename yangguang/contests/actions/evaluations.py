@@ -280,29 +280,35 @@ def _store_results(rows: list[Result], progress=None) -> None:
     table = Result._meta.db_table
     cols = ", ".join(f'"{c}"' for c in RESULT_COLUMNS)
     dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    # A COPY holds the connection until it ends: progress (a query on the same connection) is reported
+    # between chunks, each chunk a COPY of its own, never inside one (it would wait on itself).
     with connection.cursor() as cur:
-        with cur.cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
-            for i, r in enumerate(rows, 1):
-                if progress:
-                    progress(n + i, 2 * n)
-                copy.write_row(
-                    (
-                        r.evaluation_id,
-                        r.participant_id,
-                        r.group,
-                        r.score,
-                        r.rank,
-                        r.rank_from_bottom,
-                        r.disqualified,
-                        r.status,
-                        dumps(r.reasons),
-                        dumps(r.awards),
-                        dumps(r.penalties),
-                        dumps(r.errors),
-                        dumps(r.values),
-                        dumps(r.explanation),
+        for k in range(0, n, COPY_CHUNK):
+            with cur.cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
+                for r in rows[k : k + COPY_CHUNK]:
+                    copy.write_row(
+                        (
+                            r.evaluation_id,
+                            r.participant_id,
+                            r.group,
+                            r.score,
+                            r.rank,
+                            r.rank_from_bottom,
+                            r.disqualified,
+                            r.status,
+                            dumps(r.reasons),
+                            dumps(r.awards),
+                            dumps(r.penalties),
+                            dumps(r.errors),
+                            dumps(r.values),
+                            dumps(r.explanation),
+                        )
                     )
-                )
+            if progress:
+                progress(n + min(n, k + COPY_CHUNK), 2 * n)
+
+
+COPY_CHUNK = 2000
 
 
 def _clean_values(v: dict) -> dict:
