@@ -40,7 +40,11 @@ def test_a_job_reporting_every_row_writes_about_once_a_percent(cast, inline, mon
     assert 50 <= len(writes) <= 101 and writes == sorted(writes) and writes[-1] == 100_000
 
 
-def test_progress_inside_an_uncommitted_transaction_reaches_the_page(cast, client_of):
+def test_progress_inside_an_uncommitted_transaction_reaches_the_page(cast, client_of, settings):
+    # a cache of this test's own: the suite's other worker flushes a shared Redis between tests
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
     job = Job.objects.create(kind="t.rows", owner=cast.clerk_a, state="running", total=200)
 
     class Rollback(Exception):
