@@ -254,7 +254,7 @@ def rank_key(query: Query, title: str, text: str, recency) -> tuple:
     (the search's fast path for common words, disclosure/search.py)."""
     t, b = fold(title), fold(text)
     n = len(query.terms) or 1
-    phrase_title = max((2 if t == p else 1) if p in t else 0 for p in query.phrases) if query.phrases else 0
+    phrase_title = _phrase_in(t, query)
     title_cov = sum(_covered(t, x) == 1 for x in query.terms) / n  # terms wholly in the title
     phrase_any = int(phrase_title > 0 or any(p in b for p in query.phrases))
     cov = sum(_covered(t + " " + b, x) for x in query.terms) / n
@@ -263,7 +263,11 @@ def rank_key(query: Query, title: str, text: str, recency) -> tuple:
 
 def title_rank(query: Query, title: str) -> int:
     """rank_key's first element alone: 2 when the title is the phrase, 1 when it holds it, else 0."""
-    t = fold(title)
+    return _phrase_in(fold(title), query)
+
+
+def _phrase_in(folded_title: str, query: Query) -> int:
+    t = folded_title
     return max((2 if t == p else 1) if p in t else 0 for p in query.phrases) if query.phrases else 0
 
 
