@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
-_ROW = '<tr><td><a href="{}{}/">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>'
+# On a phone each row is a card (`rowcards` in app.css); data-label names the cell's column there.
+_ROW = (
+    '<tr><td><a href="{}{}/">{}</a></td><td data-label="{}">{}</td><td data-label="{}">{}</td>'
+    '<td data-label="{}">{}</td><td data-label="{}">{}</td></tr>'
+)
 
 
 @register.simple_tag
@@ -20,13 +24,18 @@ def catalogue_rows(rows, item_base):
     if not rows:
         return mark_safe(f'<tr><td colspan="5" class="muted">{escape(_("No items found."))}</td></tr>')
     base = escape(str(item_base))
+    heads = [escape(str(h)) for h in (_("Department"), _("Theme"), _("Promised limit"), _("Fees"))]
     return mark_safe(
         "\n".join(
             _ROW.format(
                 base,
                 int(r["id"]),
-                *(escape(str(r[k])) for k in ("name", "unit__name", "theme", "limit", "fee")),
+                escape(str(r["name"])),
+                *(x for pair in zip(heads, (escape(str(r[k])) for k in _CELLS), strict=True) for x in pair),
             )
             for r in rows
         )
     )
+
+
+_CELLS = ("unit__name", "theme", "limit", "fee")
