@@ -55,6 +55,9 @@ def _logins() -> list[tuple[str, str]]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         person = Person.objects.get(code=person_code)
+        if user.first_name != person.name:  # the page header greets the person, not the login name
+            user.first_name, user.last_name = person.name, ""
+            user.save(update_fields=["first_name", "last_name"])
         if person.user_id is None:
             person.user = user
             person.save(update_fields=["user"])
