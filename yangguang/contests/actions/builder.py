@@ -40,7 +40,7 @@ SECTIONS = {
         ["code", "name", "unit", "direction", "source", "method", "weight", "cap", "groups", "params"],
     ),
     "f": ("facts", ["code", "name", "unit", "groups", "default"]),
-    "d": ("derived", ["code", "name", "expr", "unit"]),
+    "d": ("derived", ["code", "name", "expr", "unit", "groups"]),
     "r": ("rules", ["kind", "name", "when", "groups", "top", "by", "card", "pay_cut", "posts"]),
 }
 LISTS = {"unit_kinds", "roles", "titles", "groups", "posts", "tie_break"}
