@@ -228,6 +228,28 @@ class PublicCase(models.Model):
         return self.number
 
 
+class PublicItemPage(models.Model):
+    """The read model behind the public item guide (六公开, issue 15): the guide's body (heading, lead,
+    the six publics) rendered once per language when the item is published (itempages.py), so a
+    visit is one read and no template work. A row is served only while its stamps match: `build`
+    (the body templates, the translation catalogues, the media and script prefixes) and the
+    `updated_at` of the item and of its unit as they were at rendering; otherwise it is rendered
+    again on read. Joint units' changes drop the rows they appear in (signals.py)."""
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="public_pages")
+    language = models.CharField(max_length=10)
+    html = models.TextField()
+    build = models.CharField(max_length=16)
+    item_updated = models.DateTimeField()
+    unit_updated = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "language"], name="services_itempage_unique")]
+
+    def __str__(self):
+        return f"{self.item_id}:{self.language}"
+
+
 class CaseEvent(models.Model):
     """The case's history: every transition and processing step, who and when."""
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yangguang.core.errors import DomainError, NotFound
@@ -77,7 +78,10 @@ SEARCH_PAGES = 5
 
 @public_rate_limit("services_item")
 def item(request, item_id):
-    return render(request, "services/public/item.html", {"item": queries.published_item(item_id=item_id)})
+    """The item guide: its body was rendered when the item was published (itempages.py); one query
+    reads it with the item's status, and only the layout is rendered here."""
+    page = queries.published_item_page(item_id=item_id, language=get_language())
+    return render(request, "services/public/item.html", page)
 
 
 @public_rate_limit("services_lookup")

@@ -14,7 +14,7 @@ from yangguang.core.uploads import check_upload
 from yangguang.orgs.models import Unit
 from yangguang.orgs.queries import has_role, unit_get
 
-from .. import queries
+from .. import itempages, queries
 from ..models import ItemStatus, ItemType, Mode, ServiceItem
 from ._common import MANAGERS, _limit, _require
 
@@ -234,6 +234,8 @@ def item_publish(*, actor, item_id: int) -> ServiceItem:
         record(
             actor=actor, action="services.item_publish", instance=item, before=before, after=snapshot(item)
         )
+        # the public guide as a stored page: this version's rendered, the superseded one's dropped
+        itempages.refresh(ServiceItem.objects.filter(code=item.code).values_list("pk", flat=True))
     return item
 
 

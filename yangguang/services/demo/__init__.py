@@ -14,8 +14,8 @@ from django.utils import timezone
 from yangguang.orgs.actions import post_grant
 from yangguang.orgs.models import Person, Post, Unit
 
-from .. import publicview
-from ..models import Case, CentreSettings, PublicCase, ServiceItem
+from .. import itempages, publicview
+from ..models import Case, CentreSettings, PublicCase, PublicItemPage, ServiceItem
 from ._common import CENTRE
 from .cases import _cases
 from .hotline import _hotline
@@ -48,6 +48,8 @@ def build(stdout=None) -> dict:
                 other = depts[(depts.index(it.unit) + 7 + k) % len(depts)]
                 links.append(through(serviceitem_id=it.pk, unit_id=other.pk))
         through.objects.bulk_create(links, ignore_conflicts=True)
+    if not PublicItemPage.objects.filter(item__in=items).exists():  # bulk_create bypassed the actions
+        out["item_pages"] = itempages.refresh([it.pk for it in items])
     # liaisons for the hotline: the chief representative of each department
     admin_user = get_user_model().objects.filter(username="dali").first()
     liaisons = {}

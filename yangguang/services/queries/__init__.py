@@ -43,6 +43,7 @@ from .items import (
     item_versions,
     pickable_items,
     published_item,
+    published_item_page,
     published_items,
 )
 from .lookup import case_clock, case_clock_lines, case_lookup, case_public_lookup, public_view
@@ -85,6 +86,7 @@ __all__ = [
     "pickable_items",
     "public_view",
     "published_item",
+    "published_item_page",
     "published_items",
     "rectification_get",
     "rectification_list",

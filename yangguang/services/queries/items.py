@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from yangguang.core.errors import NotFound
 from yangguang.orgs.models import Unit
 from yangguang.orgs.queries import scope_q
 
@@ -133,3 +134,49 @@ def catalogue_rows(rows) -> list[dict]:
             limits[n] = _("same day") if n == 0 else _("%(n)s working days") % {"n": n}
         out.append({**r, "limit": limits[n], "fee": r["fee_standard"] or free})
     return out
+
+
+# -- the public item guide: one read of the stored page (issue 15, itempages.py) ----------------
+_PAGE_SQL: str | None = None
+
+
+def _page_sql() -> str:
+    global _PAGE_SQL
+    if _PAGE_SQL is None:
+        from ..models import PublicItemPage
+
+        _PAGE_SQL = (
+            "SELECT i.name, p.html, (p.build = %s AND p.item_updated = i.updated_at"
+            " AND p.unit_updated = u.updated_at) AS fresh"
+            f" FROM {ServiceItem._meta.db_table} i JOIN {Unit._meta.db_table} u ON u.id = i.unit_id"
+            f" LEFT JOIN {PublicItemPage._meta.db_table} p ON p.item_id = i.id AND p.language = %s"
+            " WHERE i.id = %s AND i.status = %s"
+        )
+    return _PAGE_SQL
+
+
+def published_item_page(*, item_id: int, language: str) -> dict:
+    """A published item's name and its guide's body in `language`, from one query; a missing, stale
+    or foreign-build page is rendered and stored first (itempages.render_on_read). NotFound unless
+    the item is published now. `language` outside settings.LANGUAGES reads the default language."""
+    from django.conf import settings
+    from django.db import connection
+    from django.utils.safestring import mark_safe
+
+    from .. import itempages
+
+    if not 0 < item_id < 2**63:
+        raise NotFound()
+    if language not in itempages.languages():
+        language = settings.LANGUAGE_CODE
+    with connection.cursor() as cur:
+        cur.execute(_page_sql(), [itempages.build(), language, item_id, "published"])
+        row = cur.fetchone()
+    if row is None:
+        raise NotFound()
+    name, html, fresh = row
+    if not fresh:
+        html = itempages.render_on_read(item_id, language)
+        if html is None:
+            raise NotFound()
+    return {"name": name, "body": mark_safe(html)}
