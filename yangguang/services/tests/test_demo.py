@@ -1,6 +1,6 @@
 from django.db.models import Count
 
-from yangguang.services.models import Case, HotlineOrder, Rectification, ServiceItem
+from yangguang.services.models import Case, HotlineOrder, PublicItemPage, Rectification, ServiceItem
 
 
 def test_demo_is_idempotent_and_realistic(db):
@@ -10,6 +10,9 @@ def test_demo_is_idempotent_and_realistic(db):
     orgs_demo.build()
     first = demo.build()
     assert first["items"] == 140
+    # every published item's public guide is stored in both languages (bulk_create bypassed the actions)
+    assert first["item_pages"] == 140
+    assert PublicItemPage.objects.filter(item__status="published").count() == 2 * 140
     assert ServiceItem.objects.filter(status="published").values("unit").distinct().count() == 26
     n = Case.objects.count()
     assert 1500 < n < 6000
