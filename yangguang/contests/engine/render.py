@@ -80,19 +80,16 @@ def write_json(records: Iterable[dict], out) -> None:
     out.write("\n]\n")
 
 
-def write_json_lines(lines: Iterable[str], out) -> None:
-    """Stream a JSON list from already-encoded records (Result.json_lines())."""
-    out.write("[\n")
-    batch: list[str] = []
+def write_json_chunks(chunks: Iterable[bytes], out) -> None:
+    """Stream a JSON list to a binary file from UTF-8 chunks of records (Result.json_chunks())."""
+    out.write(b"[\n")
     first = True
-    for line in lines:
-        batch.append(line)
-        if len(batch) >= 2000:
-            out.write(("" if first else ",\n") + ",\n".join(batch))
-            batch, first = [], False
-    if batch:
-        out.write(("" if first else ",\n") + ",\n".join(batch))
-    out.write("\n]\n")
+    for chunk in chunks:
+        if not first:
+            out.write(b",\n")
+        out.write(chunk)
+        first = False
+    out.write(b"\n]\n")
 
 
 def _number(x):

@@ -46,3 +46,76 @@ def test_writer_matches_explanations_with_missing_figures():
         rec = by_id[res.table.ids[i]]
         assert [x.replace("nan", "—") for x in rec["explanation"]] == before[i]
         assert res.explanation(i) == before[i]  # the same once the writer's columns exist
+
+
+def _scheme_with_everything():
+    return parse_scheme(
+        {
+            "code": "t2",
+            "name": "测试竞赛",
+            "period": {"start": "2026-01-01", "end": "2026-03-31"},
+            "groups": [{"code": "a", "name": "甲组"}, {"code": "b", "name": "乙组"}],
+            "indicators": [
+                {"code": "x", "name": "业绩", "method": "completion", "weight": 60},
+                {"code": "y", "name": "服务", "weight": 40},
+            ],
+            "facts": [{"code": "inc", "name": "事故"}],
+            "rules": {
+                "disqualify": [{"name": "案件", "when": "事故 > 1"}],
+                "ineligible": [{"name": "轻微", "when": "事故 == 1"}],
+                "awards": [{"name": "前三", "top": 3}],
+                "penalties": [{"name": "提示", "when": "服务 < 1", "card": "none"}],
+            },
+        }
+    )
+
+
+def test_every_record_says_what_its_dict_says():
+    """Common records (one template over columns), records with awards, penalties and fired lines, and
+    the rest (json.dumps of the record): each line is the record, in output order, in every group."""
+    s = _scheme_with_everything()
+    recs = [
+        {
+            "id": f"P{i:03d}",
+            "name": f'单位"{i}"\\',
+            "group": "ab"[i % 2],
+            "values": {
+                "x": {"value": float(i % 5), "plan": None if i % 11 == 0 else 4.0},
+                "y": {"value": -0.0 if i == 17 else float(i % 3)},
+            },
+            "facts": {"inc": 2 if i % 13 == 0 else 1 if i % 9 == 0 else 0},
+        }
+        for i in range(120)
+    ]
+    res = evaluate(s, table_from_records(s, recs))
+    lines = list(res.json_lines())
+    assert [json.loads(x)["id"] for x in lines] == [res.table.ids[i] for i in res.order()]
+    statuses = set()
+    for i, line in zip(res.order(), lines, strict=True):
+        got, want = json.loads(line), res.record(i)
+        statuses.add(got["status"])
+        assert got["score"] == (None if want["score"] is None else float(want["score"]))
+        assert [x.replace("nan", "—") for x in got.pop("explanation")] == want.pop("explanation")
+        assert {k: v for k, v in got.items() if k != "score"} == {
+            k: v for k, v in want.items() if k != "score"
+        }
+    assert statuses == {"ranked", "ineligible", "disqualified"}
+    assert any(json.loads(x)["penalties"] for x in lines) and any(json.loads(x)["awards"] for x in lines)
+
+
+def test_negative_zero_reads_as_written():
+    """−0.0 equals 0.0 as a key: a column of few distinct figures holding both is not shared as text."""
+    s = _scheme_with_everything()
+    recs = [
+        {
+            "id": f"P{i:03d}",
+            "group": "a",
+            "values": {"x": {"value": 1.0, "plan": 2.0}, "y": {"value": -0.0 if i == 7 else 0.0}},
+        }
+        for i in range(40)
+    ]
+    res = evaluate(s, table_from_records(s, recs))
+    by_id = {json.loads(x)["id"]: json.loads(x) for x in res.json_lines()}
+    assert any("值 -0 " in x for x in by_id["P007"]["explanation"])
+    assert not any("值 -0 " in x for x in by_id["P008"]["explanation"])
+    assert by_id["P007"]["explanation"] == res.explanation(7)

@@ -1,13 +1,11 @@
 """Step 6: the explanation of a participant, as lines that read as sentences naming their figures.
 
 For speed each group gets one %-template for its indicator lines and total line (filled per
-participant by a generated picker) and a generated JSON writer for the common record (no award,
-penalty, error or rule fired): 400,000 records are 400,000 formatting calls."""
+participant by a generated picker); the JSON writer (writer.py) fills the same lines column by column."""
 
 from __future__ import annotations
 
 import re
-from array import array
 from dataclasses import dataclass, field
 from json import encoder as _jenc
 
@@ -43,26 +41,17 @@ class GroupResult:
     template_en: str = ""
     total_line_en: str = ""
     derived: dict = field(default_factory=dict)  # derived name → column (group positions)
-    make: object = None  # () → (args picker, JSON writer), built on first use
+    make: object = None  # () → the group's JSON writer (writer.py), built on first use
     pick: object = None  # (gp, k) → one participant's figures, picked from the columns as they are
 
     def filler(self, en: bool = False):
-        """(picker, template) for one participant's indicator lines: from the columns laid out in
-        output order once the writer exists (writing everyone), else from the evaluation's own columns
-        (a preview shows 200 of 16,000). The two always go together (text columns take %s)."""
-        built = self.__dict__.get("_fns")
-        if built is not None:
-            return built[0], built[3 if en else 2]
+        """(picker, template) for one participant's indicator lines."""
         return self.pick, self.template_en if en else self.template
 
-    @property
-    def writer(self):
-        return self._built()[1]
-
-    def _built(self):
-        built = self.__dict__.get("_fns")
+    def json_writer(self):
+        built = self.__dict__.get("_writer")
         if built is None:
-            built = self.__dict__["_fns"] = self.make()
+            built = self.__dict__["_writer"] = self.make()
         return built
 
 
@@ -214,10 +203,10 @@ def _indicator_line(ctx: GroupContext, ind, lang: str = "zh") -> tuple[str, list
     return line + tail, [*cols, ("f", ctx.score_f[ind.code])]
 
 
-_SPEC = re.compile(r"%%|%\.\d+[gf]|%d")
+SPEC = re.compile(r"%%|%\.\d+[gf]|%d")
 
 
-def _as_text(template: str, texts: set[int], start: int = 0) -> tuple[str, int]:
+def as_text(template: str, texts: set[int], start: int = 0) -> tuple[str, int]:
     """The template with the placeholders of the columns in `texts` (counted from `start`) as %s."""
     j = start
 
@@ -228,75 +217,15 @@ def _as_text(template: str, texts: set[int], start: int = 0) -> tuple[str, int]:
         j += 1
         return "%s" if j - 1 in texts else m.group(0)
 
-    return _SPEC.sub(sub, template), j
+    return SPEC.sub(sub, template), j
 
 
-def _text_column(col, distinct: set, spec: str) -> list[str]:
-    """A column of few distinct figures as text, each distinct figure formatted once (NaN: "nan", as
-    the float placeholder prints it)."""
-    cache = {x: spec % x for x in distinct if x == x}
-    if len(cache) < len(distinct):  # missing figures: NaN is never found again by value
-        get = cache.get
-        return [get(x) or "nan" for x in col]
-    return list(map(cache.__getitem__, col))
-
-
-def _generate(res, code: str, cols: list, lines: list[str], lines_en: list[str], total: str):
-    """The args picker and the JSON writer of a group (generated from our own template, no input).
-
-    The figures are copied into output order (by rank) as flat arrays of doubles, so writing the
-    records in that order reads memory front to back instead of chasing 25 scattered float objects per
-    record (on 400,000 participants: seconds). `O[k]` is a field position's place in that order. A
-    column of few distinct figures (counts, capped scores, one-decimal amounts: most of them on 400,000
-    participants) is formatted once per distinct figure into text instead of once per record.
-    Returns (args picker, JSON writer, Chinese template, English template) — the templates take %s
-    where a column is text."""
-    fpos, gpos, tg = res.fpos, res.gpos, res.table.groups
-    one = len(res.groups) == 1
-    seq = [i for i in res.order() if fpos[i] >= 0 and (one or tg[i] == code)]
-    ks = [fpos[i] for i in seq]
-    gps = [gpos[i] for i in seq]
-    place = [0] * (max(ks) + 1 if ks else 0)
-    for o, k in enumerate(ks):
-        place[k] = o
-    env: dict = {"O": place}
-    specs = [m for line in lines for m in _SPEC.findall(line) if m != "%%"]
-    texts: set[int] = set()
-    for j, (where, col) in enumerate(cols):
-        if not isinstance(col, array):  # a list of float objects: flat first, then gathered
-            col = array("d", col)
-        c = array("d", map(col.__getitem__, gps if where == "g" else ks))
-        distinct = set(c)
-        if 4 * len(distinct) <= len(c):
-            c = _text_column(c, distinct, specs[j])
-            texts.add(j)
-        env[f"c{j}"] = c
-    lines = [_as_text(x, texts, n)[0] for x, n in zip(lines, _starts(lines), strict=True)]
-    lines_en = [_as_text(x, texts, n)[0] for x, n in zip(lines_en, _starts(lines_en), strict=True)]
-    json_template = ", ".join(enc(x) for x in [*lines, total])
-    picks = ", ".join(f"c{j}[{'(o := O[k])' if j == 0 else 'o'}]" for j in range(len(cols)))
-    args = eval(f"lambda gp, k: ({picks}{',' if picks else ''})", env)  # noqa: S307
-    head = (
-        '{"id": %s, "name": %s, "group": ' + enc(code).replace("%", "%%") + ', "score": %.2f, "rank": %d, '
-        '"rank_from_bottom": %d, "status": "ranked", "awards": [%s], "penalties": [%s], "disqualified": false, '
-        '"ineligible": false, "reasons": [], "errors": [%s], "explanation": ['
-    )
-    env["TPL"] = head + json_template + "%s]}"
-    env["enc"] = enc
-    src = (
-        "lambda i, gp, k, sc, rk, bt, tie, aw, pe, er, extra, ids, names: TPL % (enc(ids[i]), enc(names[i]), sc, rk, bt, "
-        f"aw, pe, er, {picks}{', ' if picks else ''}sc, rk, tie, extra)"
-    )
-    writer = eval(src, env)  # noqa: S307 - generated from our own template, no user input
-    return args, writer, "\n".join(lines), "\n".join(lines_en)
-
-
-def _starts(lines: list[str]) -> list[int]:
+def starts(lines: list[str]) -> list[int]:
     """The index of each line's first column (its placeholders counted over the lines before it)."""
     out, n = [], 0
     for x in lines:
         out.append(n)
-        n += sum(1 for m in _SPEC.findall(x) if m != "%%")
+        n += sum(1 for m in SPEC.findall(x) if m != "%%")
     return out
 
 
@@ -320,7 +249,13 @@ def build_templates(ctx: GroupContext) -> None:
     tb = f"；同分时依次比较 {'、'.join(quantity_name(s, q) for q in s.tie_break)}" if s.tie_break else ""
     total = f"总分 = Σ 得分×权重/100 = %.2f（四舍五入保留 2 位小数）→ 第 %d 名%s，共 {ctx.nf} 个参赛对象{tb.replace('%', '%%')}"
     res = ctx.res
-    gr.make = lambda: _generate(res, gr.code, cols, lines, lines_en, total)
+
+    def make():
+        from .writer import GroupWriter
+
+        return GroupWriter(res, gr.code, cols, lines, total)
+
+    gr.make = make
     env = {f"c{j}": col for j, (_w, col) in enumerate(cols)}
     picks = ", ".join(f"c{j}[{'gp' if where == 'g' else 'k'}]" for j, (where, _c) in enumerate(cols))
     gr.pick = eval(f"lambda gp, k: ({picks}{',' if picks else ''})", env)  # noqa: S307 - our own template

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..data import Table
 from ..scheme import Scheme
-from .explain import enc, error_line, fired_line, reason_line
+from .explain import error_line, fired_line, reason_line
 from .numbers import cents_decimal
 
 _NAN = re.compile(r"\bnan\b")
@@ -101,34 +101,6 @@ class Result:
             "explanation": self.explanation(i, lang),
         }
 
-    def record_json(self, i: int) -> str:
-        """The record as JSON text (same content as json.dumps(record(i)), the score a number)."""
-        k = self.fpos[i]
-        if k >= 0 and not self.ineligible[i] and not self.errors[i]:
-            t = self.table
-            g = self.groups[t.groups[i]]
-            aw, pe, er, fi = self.awards[i], self.penalties[i], self.errors[i], self.fired[i]
-            extra = ""
-            if fi or er:
-                lines = [fired_line(f) for f in fi or ()] + [error_line(e) for e in er or ()]
-                extra = ", " + ", ".join(map(enc, lines))
-            return g.writer(
-                i,
-                self.gpos[i],
-                k,
-                self.cents[i] / 100,
-                self.rank[i],
-                self.bottom[i],
-                "（并列）" if self.tied[i] else "",
-                ", ".join(enc(a["name"]) for a in aw) if aw else "",
-                _penalties_json(pe) if pe else "",
-                ", ".join(enc(f"{e['rule']}: {e['error']}") for e in er) if er else "",
-                extra,
-                t.ids,
-                t.names,
-            )
-        return _dumps(self.record(i))
-
     def order(self) -> list[int]:
         """Groups in scheme order; ranked participants by rank, then those out of the field."""
         cached = self.__dict__.get("_order")
@@ -149,61 +121,16 @@ class Result:
         for i in self.order():
             yield self.record(i, lang)
 
+    def json_chunks(self, lang: str = "zh") -> Iterator[bytes]:
+        """The records in output order as UTF-8 JSON, chunks of records joined by ",\n" (writer.py)."""
+        from .writer import json_chunks
+
+        return json_chunks(self, lang)
+
     def json_lines(self, lang: str = "zh") -> Iterator[str]:
-        """JSON text per record in output order; the common case is one call of the group's writer
-        (Chinese explanations; English ones are written record by record)."""
-        if lang == "en":
-            for i in self.order():
-                yield _dumps(self.record(i, "en"))
-            return
-        t = self.table
-        ids, names, tg = t.ids, t.names, t.groups
-        fpos, gpos, cents, rank, bottom, tied = (
-            self.fpos,
-            self.gpos,
-            self.cents,
-            self.rank,
-            self.bottom,
-            self.tied,
-        )
-        awards, penalties, errors, fired, inel = (
-            self.awards,
-            self.penalties,
-            self.errors,
-            self.fired,
-            self.ineligible,
-        )
-        writers = {code: g.writer for code, g in self.groups.items()}
-        single = next(iter(writers.values())) if len(writers) == 1 else None
-        tie = ("", "（并列）")
-        for i in self.order():
-            k = fpos[i]
-            if (
-                k >= 0
-                and fired[i] is None
-                and errors[i] is None
-                and awards[i] is None
-                and penalties[i] is None
-                and inel[i] is None
-            ):
-                w = single or writers[tg[i]]
-                yield w(
-                    i,
-                    gpos[i],
-                    k,
-                    cents[i] / 100,
-                    rank[i],
-                    bottom[i],
-                    tie[tied[i]],
-                    "",
-                    "",
-                    "",
-                    "",
-                    ids,
-                    names,
-                )
-            else:
-                yield self.record_json(i)
+        """JSON text per record in output order (a record is one line: JSON escapes line ends)."""
+        for chunk in self.json_chunks(lang):
+            yield from chunk.decode().split(",\n")
 
     def indicator_values(self, i: int) -> dict[str, dict]:
         g = self.groups[self.table.groups[i]]
@@ -232,23 +159,3 @@ class Result:
                 "values": self.indicator_values(i),
                 "derived": self.derived_values(i),
             }
-
-
-def _penalties_json(pe: list) -> str:
-    return ", ".join(
-        '{"name": %s, "card": %s, "pay_cut": %s, "posts": [%s]}'  # noqa: UP031
-        % (enc(p["name"]), enc(p["card"]), repr(p["pay_cut"]), ", ".join(map(enc, p["posts"])))
-        for p in pe
-    )
-
-
-def _dumps(r: dict) -> str:
-    import json
-
-    return json.dumps(r, ensure_ascii=False, default=_num)
-
-
-def _num(x):
-    if isinstance(x, Decimal):
-        return float(x)  # 2 decimals: the float prints back as the same figure
-    raise TypeError(type(x).__name__)

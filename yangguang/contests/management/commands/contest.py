@@ -9,6 +9,7 @@ working directory: no var/, no secret key, no static files.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from pathlib import Path
@@ -122,7 +123,7 @@ class Command(BaseCommand):
         from yangguang.contests.engine.evaluate import evaluate
         from yangguang.contests.engine.expr import fmt
         from yangguang.contests.engine.periods import parse_period
-        from yangguang.contests.engine.render import write_docx, write_json_lines, write_xlsx
+        from yangguang.contests.engine.render import write_docx, write_json_chunks, write_xlsx
 
         period = parse_period(opts["period"])
         if period.start > scheme.end or period.end < scheme.start:
@@ -150,10 +151,16 @@ class Command(BaseCommand):
         out = opts["out"]
         if fmt == "json":
             if out:
-                with open(out, "w", encoding="utf-8", buffering=1 << 20) as fh:
-                    write_json_lines(result.json_lines(lang), fh)
-            else:
-                write_json_lines(result.json_lines(lang), sys.stdout)
+                with open(out, "wb") as fh:
+                    write_json_chunks(result.json_chunks(lang), fh)
+            elif hasattr(sys.stdout, "buffer"):
+                sys.stdout.flush()
+                write_json_chunks(result.json_chunks(lang), sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:  # a text stream without bytes underneath (a test's StringIO)
+                buf = io.BytesIO()
+                write_json_chunks(result.json_chunks(lang), buf)
+                sys.stdout.write(buf.getvalue().decode())
             return
         title = opts.get("title") or f"{scheme.name} {period.key} 排名通报"
         if fmt == "xlsx":
