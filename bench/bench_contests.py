@@ -6,6 +6,9 @@
    run: the same process doing nothing but starting (`yangguang contest --help`).
 2. Storing an evaluation of 16,000 participants on PostgreSQL (`actions.evaluation_run`, target ≤ 10 s),
    median of 3; baseline: the engine alone on the same inputs.
+
+BENCH_CONTEST_PARTS=cli (or pg) runs one part only (`--no-pg` as well skips PostgreSQL);
+BENCH_CONTEST_LARGE_RUNS=N runs the large file N times (default 1) and reports the median.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from bench.common import main as bench_main  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 YG = str(ROOT / ".venv" / "bin" / "yangguang")
 LARGE = size("BENCH_CONTEST_LARGE", 400_000, 20_000)  # the CLI's large file (participants)
+LARGE_RUNS = int(os.environ.get("BENCH_CONTEST_LARGE_RUNS") or 1)
+PARTS = {x for x in os.environ.get("BENCH_CONTEST_PARTS", "cli,pg").split(",") if x}
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_contests")
 
 SCHEME = """
@@ -148,7 +153,7 @@ def bench_cli(tmp: Path) -> None:
         median_cpu_s=round(statistics.median(b[3] for b in base), 3),
         load_average=os.getloadavg()[0],
     )
-    for n, target_s, repeat in ((16_000, 2.0, 3), (LARGE, 20.0, 1)):
+    for n, target_s, repeat in ((16_000, 2.0, 3), (LARGE, 20.0, LARGE_RUNS)):
         data = tmp / f"data_{n}.csv"
         t = time.perf_counter()
         write_csv(data, n)
@@ -180,6 +185,8 @@ def bench_cli(tmp: Path) -> None:
         size = out.stat().st_size
         emit(
             bench=f"contests.cli_evaluate_{n}",
+            walls_s=[round(w, 2) for w in walls],
+            cpus_s=[round(c, 2) for c in cpus],
             participants=n,
             indicators=10,
             rules=5,
@@ -318,9 +325,10 @@ def bench_pg() -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="bench-contests-") as d:
-        bench_cli(Path(d))
-    if "--no-pg" not in sys.argv:
+    if "cli" in PARTS:
+        with tempfile.TemporaryDirectory(prefix="bench-contests-") as d:
+            bench_cli(Path(d))
+    if "pg" in PARTS and "--no-pg" not in sys.argv:
         bench_pg()
 
 
