@@ -119,3 +119,43 @@ def test_negative_zero_reads_as_written():
     assert any("值 -0 " in x for x in by_id["P007"]["explanation"])
     assert not any("值 -0 " in x for x in by_id["P008"]["explanation"])
     assert by_id["P007"]["explanation"] == res.explanation(7)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_second_process_writes_the_same_bytes(tmp_path, monkeypatch, lang):
+    """The output shared with a forked process (small chunks, so there is a second half) is the output
+    written alone; when no process can be forked, this one writes everything."""
+    import io
+    import os
+
+    from yangguang.contests.engine.evaluate.writer import write_json
+
+    s = _scheme_with_everything()
+    recs = [
+        {
+            "id": f"P{i:03d}",
+            "group": "ab"[i % 2],
+            "values": {"x": {"value": float(i % 5), "plan": 4.0}, "y": {"value": float(i % 3)}},
+            "facts": {"inc": 1 if i % 9 == 0 else 0},
+        }
+        for i in range(120)
+    ]
+    res = evaluate(s, table_from_records(s, recs))
+    alone = io.BytesIO()
+    write_json(res, alone, lang, parallel=False)
+    assert [r["id"] for r in json.loads(alone.getvalue())] == [res.table.ids[i] for i in res.order()]
+    with open(tmp_path / "shared.json", "wb") as fh:
+        write_json(res, fh, lang, tmpdir=tmp_path, parallel=True, size=7)
+    assert (tmp_path / "shared.json").read_bytes() == alone.getvalue()
+    assert list(tmp_path.iterdir()) == [tmp_path / "shared.json"]  # the helper's file is gone
+    in_memory = io.BytesIO()
+    write_json(res, in_memory, lang, tmpdir=tmp_path, parallel=True, size=7)
+    assert in_memory.getvalue() == alone.getvalue()
+
+    def no_fork():
+        raise OSError("no fork here")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    again = io.BytesIO()
+    write_json(res, again, lang, tmpdir=tmp_path, parallel=True, size=7)
+    assert again.getvalue() == alone.getvalue()

@@ -79,13 +79,12 @@ def weight_units(weight: float) -> int:
     return int(Decimal(repr(float(weight))) * WEIGHT_SCALE)
 
 
-def total_cents(weighted: int) -> int:
-    """Σ cents × weight units → the total in cents: ÷ (100 × 10^4), half up."""
+def totals_cents(weighted: list) -> list[int]:
+    """Σ cents × weight units → totals in cents: ÷ (100 × 10^4), half up — ⌊(|t| + div/2) / div⌋ (div is
+    even, so an exact half goes up), the sign restored."""
     div = 100 * WEIGHT_SCALE
-    q, r = divmod(abs(weighted), div)
-    if 2 * r >= div:
-        q += 1
-    return q if weighted >= 0 else -q
+    half = div // 2
+    return [(t + half) // div if t >= 0 else -((half - t) // div) for t in weighted]
 
 
 def cents_text(c: int | None) -> str:

@@ -3,8 +3,11 @@ a rank (1, 2, 2, 4) unless the scheme's tie-break quantities separate them."""
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import sub
+
 from .context import GroupContext
-from .numbers import total_cents, weight_units
+from .numbers import totals_cents, weight_units
 
 WORST = -(1 << 62)
 
@@ -16,14 +19,16 @@ def shared_ranks(keys: list) -> tuple[list[int], list[int], bytearray]:
     the bottom = 1 + how many are strictly worse."""
     n = len(keys)
     sk = sorted(keys, reverse=True)
-    last = {k: p for p, k in enumerate(sk)}  # the last position of each key
-    first = {k: p for p, k in reversed(list(enumerate(sk)))}  # the first position of each key
-    rank = [first[k] + 1 for k in keys]
-    bottom = [n - last[k] for k in keys]
+    # 1 + a key's first position in that order (later pairs overwrite: the first position stays) …
+    first = dict(zip(reversed(sk), range(n, 0, -1), strict=True))
+    # … and n − its last position (whole columns at C speed: no Python per participant)
+    last = dict(zip(sk, range(n, 0, -1), strict=True))
+    rank = list(map(first.__getitem__, keys))
+    bottom = list(map(last.__getitem__, keys))
     if len(first) == n:
         tied = bytearray(n)
     else:
-        tied = bytearray(map(int.__ne__, rank, [n + 1 - b for b in bottom]))  # first ≠ last position
+        tied = bytearray(map(int.__ne__, rank, map(sub, repeat(n + 1), bottom)))  # first ≠ last position
     return rank, bottom, tied
 
 
@@ -45,7 +50,7 @@ def rank_field(ctx: GroupContext) -> None:
             totals = [t if c is None else t + c * w for t, c in zip(totals, cents, strict=True)]
         else:
             totals = [t + c * w for t, c in zip(totals, cents, strict=True)]
-    totals = [total_cents(t) for t in totals]
+    totals = totals_cents(totals)
     ctx.totals = totals
     tb = ctx.scheme.tie_break
     keys = totals

@@ -16,7 +16,14 @@ participants about a third of the writing).
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
 from array import array
+from decimal import Decimal
 from itertools import groupby, repeat
 from operator import truediv
 
@@ -115,44 +122,174 @@ def _json_strings(texts) -> list[bytes]:
     return "\0".join(map(enc, texts)).encode().split(b"\0")
 
 
+class Plan:
+    """The output as tasks — (kind, start, end) over the output order, each one chunk — and how to render
+    one. kind 0: records written by `json.dumps` of `Result.record()`; k > 0: common records of the
+    k-th group, written by its `GroupWriter`. Tasks are independent (a forked process renders some)."""
+
+    def __init__(self, res, lang: str = "zh", size: int = CHUNK):
+        self.res, self.lang = res, lang
+        self.order = order = res.order()
+        n = len(order)
+        if lang == "en":  # English explanations: record by record
+            self.tasks = [(0, p, min(p + size, n)) for p in range(0, n, size)]
+            return
+        writers = {code: (j + 1, gr.json_writer()) for j, (code, gr) in enumerate(res.groups.items())}
+        self.by_kind = [None, *(w for _j, w in writers.values())]
+        # per participant: 1 + its group's number for a common record, 0 for any other
+        num = {code: j for code, (j, _w) in writers.items()}
+        kind = [num.get(g, 0) for g in res.table.groups] if len(num) > 1 else [1] * n
+        for i in [i for i, k in enumerate(res.fpos) if k < 0]:
+            kind[i] = 0
+        for col in (res.ineligible, res.errors):
+            for i in [i for i, x in enumerate(col) if x]:
+                kind[i] = 0
+        self.tasks = []
+        p = 0
+        for k, same in groupby(map(kind.__getitem__, order)):
+            m = len(list(same))
+            self.tasks += [(k, q, min(q + size, p + m)) for q in range(p, p + m, size)]
+            p += m
+
+    def render(self, task) -> bytes:
+        k, p0, p1 = task
+        run = self.order[p0:p1]
+        res = self.res
+        if not k:
+            return ",\n".join(_dumps(res.record(i, self.lang)) for i in run).encode()
+        return b",\n".join(self.by_kind[k].lines(run, *_extras(res, run)))
+
+
 def json_chunks(res, lang: str = "zh", size: int = CHUNK):
     """The records in output order as UTF-8 JSON, up to `size` records a chunk joined by ",\\n"."""
-    order = res.order()
-    if lang == "en":  # English explanations: record by record
-        for p in range(0, len(order), size):
-            yield ",\n".join(_dumps(res.record(i, "en")) for i in order[p : p + size]).encode()
-        return
-    writers = {code: (n + 1, gr.json_writer()) for n, (code, gr) in enumerate(res.groups.items())}
-    by_kind = [None, *(w for _n, w in writers.values())]
-    # per participant: 1 + its group's number for a common record, 0 for any other
-    num = {code: n for code, (n, _w) in writers.items()}
-    kind = [num.get(g, 0) for g in res.table.groups] if len(num) > 1 else [1] * len(order)
-    for i, k in enumerate(res.fpos):
-        if k < 0:
-            kind[i] = 0
-    for col in (res.ineligible, res.errors):
-        for i in [i for i, x in enumerate(col) if x]:
-            kind[i] = 0
-    awards, penalties, extra = _extras(res, kind)
-    p = 0
-    for k, same in groupby(map(kind.__getitem__, order)):
-        n = len(list(same))
-        for q in range(p, p + n, size):
-            run = order[q : min(q + size, p + n)]
-            if k:
-                yield b",\n".join(by_kind[k].lines(run, awards, penalties, extra))
-            else:
-                yield ",\n".join(_dumps(res.record(i)) for i in run).encode()
-        p += n
+    plan = Plan(res, lang, size)
+    return map(plan.render, plan.tasks)
 
 
-def _extras(res, kind: list) -> tuple[dict, dict, dict]:
-    """The awards, penalties and fired-rule lines of the common records that have them (as JSON)."""
+PARALLEL_MIN = 50_000  # records: below this a second process is not worth its start
+
+
+def write_json(
+    res, out, lang: str = "zh", *, tmpdir=None, parallel: bool | None = None, size: int = CHUNK
+) -> None:
+    """Write the JSON list of records to the binary stream `out`.
+
+    With a second CPU and many records the work is shared: a forked process renders the second half of
+    the tasks into an unnamed temporary file (in `tmpdir`: best the output's own folder), which is then
+    appended — the same bytes as rendering everything here. Should the fork or the other process fail,
+    this process renders that half itself."""
+    plan = Plan(res, lang, size)
+    tasks = plan.tasks
+    if parallel is None:
+        parallel = (
+            len(plan.order) >= PARALLEL_MIN
+            and (os.cpu_count() or 1) > 1
+            and hasattr(os, "fork")
+            and threading.active_count() == 1  # a fork copies no other thread (nor the locks they hold)
+        )
+    split = len(tasks)
+    if parallel and len(tasks) > 1:
+        half = len(plan.order) // 2
+        split = next(j for j, t in enumerate(tasks) if t[2] >= half) + 1
+    mine, theirs = tasks[:split], tasks[split:]
+    helper = _fork(plan, theirs, tmpdir) if theirs else None
+    try:
+        out.write(b"[\n")
+        for j, t in enumerate(mine):
+            if j:
+                out.write(b",\n")
+            out.write(plan.render(t))
+    except BaseException:
+        if helper is not None:
+            helper.kill()
+        raise
+    if helper is not None and helper.done():
+        helper.append_to(out)
+    else:
+        for t in theirs:
+            out.write(b",\n")
+            out.write(plan.render(t))
+    out.write(b"\n]\n")
+
+
+class _Helper:
+    """A forked process rendering tasks into an unnamed temporary file."""
+
+    def __init__(self, pid: int, tmp):
+        self.pid, self.tmp = pid, tmp
+
+    def done(self) -> bool:
+        """Wait for it: True when it wrote everything."""
+        try:
+            _pid, status = os.waitpid(self.pid, 0)
+        except BaseException:
+            self.kill()
+            raise
+        if os.waitstatus_to_exitcode(status) != 0:
+            self.tmp.close()
+            return False
+        return True
+
+    def kill(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self.tmp.close()
+
+    def append_to(self, out) -> None:
+        out.flush()
+        src = self.tmp.fileno()
+        size = os.fstat(src).st_size
+        done = 0
+        try:
+            dst = out.fileno()
+            while done < size:  # in the kernel, no copy through this process
+                n = os.copy_file_range(src, dst, size - done, done)
+                if not n:
+                    break
+                done += n
+        except (OSError, ValueError):  # not between these two (a pipe, memory, an old kernel): copied
+            pass
+        if done < size:
+            self.tmp.seek(done)
+            shutil.copyfileobj(self.tmp, out, 1 << 20)
+        elif out.seekable():
+            out.seek(0, os.SEEK_END)  # the buffered stream learns where the file now ends
+        self.tmp.close()
+
+
+def _fork(plan: Plan, tasks: list, tmpdir) -> _Helper | None:
+    """Start a process rendering `tasks` (each preceded by ",\\n"); None when none can be started."""
+    try:
+        tmp = tempfile.TemporaryFile(dir=tmpdir)
+    except OSError:
+        return None
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # nothing buffered is written twice
+    try:
+        pid = os.fork()
+    except OSError:
+        tmp.close()
+        return None
+    if pid:
+        return _Helper(pid, tmp)
+    code = 1  # the forked process: render, then leave without running any of the parent's exit code
+    try:
+        for t in tasks:
+            tmp.write(b",\n")
+            tmp.write(plan.render(t))
+        tmp.flush()
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _extras(res, run: list) -> tuple[dict, dict, dict]:
+    """The awards, penalties and fired-rule lines of the records of `run` that have them (as JSON)."""
     awards, penalties, extra = {}, {}, {}
-    for i in {i for col in (res.awards, res.penalties, res.fired) for i, x in enumerate(col) if x}:
-        if not kind[i]:
-            continue
-        aw, pe, fi = res.awards[i], res.penalties[i], res.fired[i]
+    aws, pes, fis = res.awards, res.penalties, res.fired
+    for i, aw, pe, fi in zip(
+        run, map(aws.__getitem__, run), map(pes.__getitem__, run), map(fis.__getitem__, run), strict=True
+    ):
         if aw:
             awards[i] = ", ".join(enc(a["name"]) for a in aw).encode()
         if pe:
@@ -175,8 +312,6 @@ def _dumps(r: dict) -> str:
 
 
 def _num(x):
-    from decimal import Decimal
-
     if isinstance(x, Decimal):
         return float(x)  # 2 decimals: the float prints back as the same figure
     raise TypeError(type(x).__name__)

@@ -121,9 +121,10 @@ class Command(BaseCommand):
 
         from yangguang.contests.engine.data import build_table, iter_rows
         from yangguang.contests.engine.evaluate import evaluate
+        from yangguang.contests.engine.evaluate.writer import write_json
         from yangguang.contests.engine.expr import fmt
         from yangguang.contests.engine.periods import parse_period
-        from yangguang.contests.engine.render import write_docx, write_json_chunks, write_xlsx
+        from yangguang.contests.engine.render import write_docx, write_xlsx
 
         period = parse_period(opts["period"])
         if period.start > scheme.end or period.end < scheme.start:
@@ -152,14 +153,14 @@ class Command(BaseCommand):
         if fmt == "json":
             if out:
                 with open(out, "wb") as fh:
-                    write_json_chunks(result.json_chunks(lang), fh)
+                    write_json(result, fh, lang, tmpdir=Path(out).resolve().parent)
             elif hasattr(sys.stdout, "buffer"):
                 sys.stdout.flush()
-                write_json_chunks(result.json_chunks(lang), sys.stdout.buffer)
+                write_json(result, sys.stdout.buffer, lang)
                 sys.stdout.buffer.flush()
             else:  # a text stream without bytes underneath (a test's StringIO)
                 buf = io.BytesIO()
-                write_json_chunks(result.json_chunks(lang), buf)
+                write_json(result, buf, lang, parallel=False)
                 sys.stdout.write(buf.getvalue().decode())
             return
         title = opts.get("title") or f"{scheme.name} {period.key} 排名通报"
