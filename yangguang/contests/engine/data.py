@@ -13,6 +13,7 @@ import io
 import math
 from array import array
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from django.utils.translation import gettext_lazy as _
 
@@ -78,12 +79,14 @@ def iter_rows(data: bytes, filename: str):
     if name.endswith(".csv") or name.endswith(".txt"):
         for enc in ("utf-8-sig", "gb18030"):
             try:
-                data.decode(enc)
+                plain = plain_csv(data.decode(enc))
                 break
             except UnicodeDecodeError:
                 continue
         else:
             raise DomainError("bad_encoding", _("The file is neither UTF-8 nor GB18030 text."))
+        if plain is not None:
+            return plain
         reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=enc, newline=""))
         try:
             header = [h.strip() for h in next(reader)]
@@ -97,6 +100,87 @@ def iter_rows(data: bytes, filename: str):
 
         return header, csv_rows()
     raise DomainError("bad_format", _("Unsupported file type: use .xlsx or .csv."), {"filename": filename})
+
+
+CHUNK = 20_000  # rows checked and converted at a time
+
+
+class PlainCsv:
+    """The rows of a .csv without quotes, NUL or lone CR, every line with the header's number of cells and
+    none blank — what most exports are. Such a file is the csv module's reading of it, but a block of lines
+    is split into cells in one call and a column is a slice of the cells: no list per row, no
+    transposing (on 400,000 rows seconds less)."""
+
+    def __init__(self, body: list[str], ncols: int):
+        self.body, self.ncols = body, ncols
+
+    def __iter__(self):  # (row number, cells), as the csv module gives them
+        for i, line in enumerate(self.body, start=2):
+            yield i, line.split(",")
+
+    def blocks(self, size: int = CHUNK):
+        """(row numbers, columns) per block of `size` lines."""
+        body, n = self.body, self.ncols
+        for a in range(0, len(body), size):
+            lines = body[a : a + size]
+            cells = ",".join(lines).split(",")
+            yield range(a + 2, a + 2 + len(lines)), [cells[j::n] for j in range(n)]
+
+
+def plain_csv(text: str) -> tuple[list[str], PlainCsv] | None:
+    """Header and rows of a plain .csv (see PlainCsv), None for any other (the csv module reads it)."""
+    if '"' in text or "\0" in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if not lines:
+        return None
+    header = [h.strip() for h in lines[0].split(",")]
+    n = len(header)
+    body = lines[1:]
+    if n < 2:
+        return None
+    if body and (
+        set(map(str.count, body, repeat(","))) != {n - 1}  # every line n cells
+        or "," * (n - 1) in body  # a blank row (the csv module's reading skips it)
+        or max(map(len, body)) >= csv.field_size_limit()
+    ):
+        return None
+    return header, PlainCsv(body, n)
+
+
+def _by_blocks(src: PlainCsv, flush_cols, errors: list, periodc: int | None, period: str | None) -> None:
+    """Feed a plain .csv's columns to `flush_cols` in the chunks the row-by-row reading makes: CHUNK rows
+    of the period at a time, stopping after a chunk that brings the errors past 500."""
+    pend_cols: list[list] = [[] for _ in range(src.ncols)]
+    pend_rns: list[int] = []
+    for rns, cols in src.blocks(CHUNK):
+        if periodc is not None:
+            keep = [k for k, v in enumerate(map(str.strip, cols[periodc])) if not v or v == period]
+            if len(keep) < len(rns):
+                cols = [[c[k] for k in keep] for c in cols]
+                rns = [rns[k] for k in keep]
+        if not pend_rns and len(rns) == CHUNK:
+            flush_cols(cols, list(rns))
+            if len(errors) > 500:
+                return
+            continue
+        for pc, c in zip(pend_cols, cols, strict=True):
+            pc.extend(c)
+        pend_rns.extend(rns)
+        while len(pend_rns) >= CHUNK:
+            flush_cols([pc[:CHUNK] for pc in pend_cols], pend_rns[:CHUNK])
+            pend_cols = [pc[CHUNK:] for pc in pend_cols]
+            pend_rns = pend_rns[CHUNK:]
+            if len(errors) > 500:
+                return
+    if pend_rns:
+        flush_cols(pend_cols, pend_rns)
 
 
 def needs(scheme: Scheme) -> dict[str, set[str]]:
@@ -219,14 +303,24 @@ def build_table(
         return str(x).strip()
 
     def flush():
-        """Check and convert one chunk of rows column by column (fast paths first, row by row on error)."""
+        """Check and convert the pending chunk of rows."""
         if not chunk:
             return
         cols = list(zip(*chunk, strict=True))
         rns = list(chunk_rows)
         chunk.clear()
         chunk_rows.clear()
-        pids = [x.strip() if isinstance(x, str) else text(x) for x in cols[idc]]
+        flush_cols(cols, rns)
+
+    def texts(col) -> list[str]:
+        try:
+            return list(map(str.strip, col))  # cells of a .csv: all text
+        except TypeError:
+            return [text(x) for x in col]
+
+    def flush_cols(cols, rns):
+        """Check and convert one chunk column by column (fast paths first, row by row on error)."""
+        pids = texts(cols[idc])
         ok = [True] * len(pids)
         before = len(seen)
         seen.update(zip(pids, rns, strict=True))
@@ -263,7 +357,7 @@ def build_table(
                     nm.append(kv[0])
                     gp.append(kv[1])
         else:
-            nm = [text(x) for x in cols[namec]] if namec is not None else pids
+            nm = texts(cols[namec]) if namec is not None else pids
             if groupc is not None:
                 gp = [text(x) or single or "" for x in cols[groupc]]
                 if not set(gp) <= gset:
@@ -286,7 +380,10 @@ def build_table(
                     continue
                 try:
                     vals = array("d", map(float, cols[c]))
-                    if math.fsum(vals) in (math.inf, -math.inf) or math.fsum(vals) != math.fsum(vals):
+                    total = sum(
+                        vals
+                    )  # NaN or ±inf when a cell is (or the sum overflows: checked cell by cell)
+                    if total != total or total in (math.inf, -math.inf):
                         raise ValueError
                     arr.extend(vals)
                 except (TypeError, ValueError, OverflowError):
@@ -295,7 +392,7 @@ def build_table(
             col = cols[c]
             try:
                 vals = array("d", map(float, col))
-                total = math.fsum(vals)
+                total = sum(vals)  # NaN or ±inf when a cell is (or the sum overflows: checked cell by cell)
                 if total != total or total in (math.inf, -math.inf) or (nonneg and vals and min(vals) < 0):
                     raise ValueError
                 arr.extend(vals)
@@ -327,8 +424,12 @@ def build_table(
                 else:
                     arr.append(x)
 
-    pairs = zip(rownos, rows, strict=True) if rows is not None else rownos
     filter_period = periodc is not None and period is not None
+    if rows is None and isinstance(rownos, PlainCsv):
+        _by_blocks(rownos, flush_cols, errors, periodc if filter_period else None, period)
+        pairs = ()
+    else:
+        pairs = zip(rownos, rows, strict=True) if rows is not None else rownos
     for rowno, raw in pairs:
         if len(raw) != ncols:
             raw = (list(raw) + [""] * ncols)[:ncols]
@@ -338,7 +439,7 @@ def build_table(
                 continue
         chunk.append(raw)
         chunk_rows.append(rowno)
-        if len(chunk) >= 20000:
+        if len(chunk) >= CHUNK:
             flush()
             if len(errors) > 500:
                 break
