@@ -90,19 +90,24 @@ def give_awards(ctx: GroupContext) -> None:
                 (k, a.name, (f"{a.name}：满足条件 {a.when}", f"{a.name}: meets {a.when}")) for k in cands
             ]
         else:
-            order = heapq.nsmallest(need, cands, key=lambda k: (key(k), ids[fidx[k]]))
+            # only candidates ranked at least as well as the need-th one can win or tie with a winner
+            near = cands
+            if need < len(cands):
+                worst = sorted(map(rank_of.__getitem__, cands))[need - 1] if need > 0 else 0
+                near = [k for k in cands if rank_of[k] <= worst]
+            order = heapq.nsmallest(need, near, key=lambda k: (key(k), ids[fidx[k]]))
             if order:
                 last = key(order[-1])
                 chosen = set(order)
                 order += sorted(
-                    (k for k in cands if k not in chosen and key(k) == last), key=lambda k: ids[fidx[k]]
+                    (k for k in near if k not in chosen and key(k) == last), key=lambda k: ids[fidx[k]]
                 )
             # same-figure candidates just outside (tie: break separated them): named in the sentence
             outside = []
             if tbs and order:
                 r_last = rank_of[order[-1]]
                 chosen = set(order)
-                outside = [k for k in cands if k not in chosen and rank_of[k] == r_last]
+                outside = [k for k in near if k not in chosen and rank_of[k] == r_last]
             pos = _positions(order, key)
             by_key: dict = {}
             by_rank: dict = {}

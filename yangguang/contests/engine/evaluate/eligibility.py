@@ -6,6 +6,7 @@ rank, award or penalty; the reasons are kept (once) for its explanation."""
 from __future__ import annotations
 
 from .context import GroupContext
+from .numbers import scatter
 from .rules import agg_values, aggregates, inputs_text, run_rule
 
 
@@ -23,18 +24,19 @@ def decide_field(ctx: GroupContext) -> None:
             cols, aggs = [q.vals for q in qs], agg_values(aggs)
             for p, e in errs:
                 ctx.err(ctx.idx[p], r.name, e)
-            for p, val in enumerate(vals):
-                if val is None:
-                    continue
-                if (not val) if kind == "eligibility" else bool(val):
-                    out.setdefault(p, []).append(
-                        {
-                            "rule": r.name,
-                            "kind": kind,
-                            "expression": r.when,
-                            "inputs": inputs_text(c, cols, p, aggs),
-                        }
-                    )
+            if kind == "eligibility":
+                hits = [p for p, val in enumerate(vals) if val is not None and not val]
+            else:
+                hits = [p for p, val in enumerate(vals) if val]
+            for p in hits:
+                out.setdefault(p, []).append(
+                    {
+                        "rule": r.name,
+                        "kind": kind,
+                        "expression": r.when,
+                        "inputs": inputs_text(c, cols, p, aggs),
+                    }
+                )
     res = ctx.res
     if out:
         ctx.fld = [p for p in range(ctx.m) if p not in out]
@@ -43,6 +45,4 @@ def decide_field(ctx: GroupContext) -> None:
         ctx.fidx = [ctx.idx[p] for p in ctx.fld]
     ctx.nf = len(ctx.fld)
     res.field_count[ctx.code] = ctx.nf
-    fpos = res.fpos
-    for k, i in enumerate(ctx.fidx):
-        fpos[i] = k
+    scatter(res.fpos, ctx.fidx, range(ctx.nf))

@@ -11,6 +11,7 @@ score cents × weight (weights have at most 4 decimals).
 from __future__ import annotations
 
 import math
+from collections import deque
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ..exact import SAFETY, U
@@ -73,6 +74,11 @@ def cents_of(col, exact, q) -> list:
             ex = None
         out[k] = None if ex is None else half_up_cents(ex)
     return out
+
+
+def scatter(target, positions, values) -> None:
+    """target[positions[k]] = values[k] for every k, at C speed (no Python per element)."""
+    deque(map(target.__setitem__, positions, values), maxlen=0)
 
 
 def weight_units(weight: float) -> int:

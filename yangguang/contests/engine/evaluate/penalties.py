@@ -33,14 +33,14 @@ def apply_penalties(ctx: GroupContext) -> None:
         if not ctx.scheme.applies(pen.groups, ctx.code):
             continue
         c, cols, aggs, vals = ctx.run_full(pen.when, pen.name)
-        for k, v in enumerate(vals):
-            if v:
-                i = ctx.fidx[k]
-                if res.penalties[i] is None:
-                    res.penalties[i] = []
-                p = {"name": pen.name, "card": pen.card, "pay_cut": pen.pay_cut, "posts": list(pen.posts)}
-                res.penalties[i].append(p)
-                ctx.fire(
-                    i, "penalty", f"{pen.name}({penalty_text(p)})", pen.when, LazyInputs(c, cols, k, aggs)
-                )
-                res.fired[i][-1]["rule_en"] = f"{pen.name} ({penalty_text(p, 'en')})"
+        # the same for everyone the rule hits: worded once
+        shown = {"name": pen.name, "card": pen.card, "pay_cut": pen.pay_cut, "posts": list(pen.posts)}
+        rule = f"{pen.name}({penalty_text(shown)})"
+        rule_en = f"{pen.name} ({penalty_text(shown, 'en')})"
+        for k in [k for k, v in enumerate(vals) if v]:
+            i = ctx.fidx[k]
+            if res.penalties[i] is None:
+                res.penalties[i] = []
+            res.penalties[i].append({**shown, "posts": list(pen.posts)})
+            ctx.fire(i, "penalty", rule, pen.when, LazyInputs(c, cols, k, aggs))
+            res.fired[i][-1]["rule_en"] = rule_en

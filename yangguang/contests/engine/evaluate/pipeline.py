@@ -21,6 +21,7 @@ from .awards import give_awards, mark_ineligible
 from .context import GroupContext
 from .eligibility import decide_field
 from .explain import build_templates
+from .numbers import scatter
 from .penalties import apply_penalties
 from .ranking import rank_field
 from .result import Result
@@ -86,9 +87,7 @@ def _evaluate(scheme, table) -> Result:
             by_group.setdefault(gc, []).append(i)
     for gcode in codes:
         ctx = GroupContext(scheme, table, res, gcode, by_group.get(gcode, []), compiled)
-        gpos = res.gpos
-        for k, i in enumerate(ctx.idx):
-            gpos[i] = k
+        scatter(res.gpos, ctx.idx, range(ctx.m))
         for step in STEPS:
             step(ctx)
     return res

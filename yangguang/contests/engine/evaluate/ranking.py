@@ -7,7 +7,7 @@ from itertools import repeat
 from operator import sub
 
 from .context import GroupContext
-from .numbers import totals_cents, weight_units
+from .numbers import scatter, totals_cents, weight_units
 
 WORST = -(1 << 62)
 
@@ -19,16 +19,15 @@ def shared_ranks(keys: list) -> tuple[list[int], list[int], bytearray]:
     the bottom = 1 + how many are strictly worse."""
     n = len(keys)
     sk = sorted(keys, reverse=True)
-    # 1 + a key's first position in that order (later pairs overwrite: the first position stays) …
+    # 1 + a key's first position in that order (later pairs overwrite: the first position stays)
     first = dict(zip(reversed(sk), range(n, 0, -1), strict=True))
-    # … and n − its last position (whole columns at C speed: no Python per participant)
+    rank = list(map(first.__getitem__, keys))  # whole columns at C speed: no Python per participant
+    if len(first) == n:  # no ties: from the bottom is the rank read backwards
+        return rank, list(map(sub, repeat(n + 1), rank)), bytearray(n)
+    # n − a key's last position
     last = dict(zip(sk, range(n, 0, -1), strict=True))
-    rank = list(map(first.__getitem__, keys))
     bottom = list(map(last.__getitem__, keys))
-    if len(first) == n:
-        tied = bytearray(n)
-    else:
-        tied = bytearray(map(int.__ne__, rank, map(sub, repeat(n + 1), bottom)))  # first ≠ last position
+    tied = bytearray(map(int.__ne__, rank, map(sub, repeat(n + 1), bottom)))  # first ≠ last position
     return rank, bottom, tied
 
 
@@ -67,9 +66,5 @@ def rank_field(ctx: GroupContext) -> None:
     rk, bt, tied = shared_ranks(keys)
     ctx.rank, ctx.bottom = rk, bt
     res = ctx.res
-    cents, rank, bottom, rtied = res.cents, res.rank, res.bottom, res.tied
-    for k, i in enumerate(ctx.fidx):
-        cents[i] = totals[k]
-        rank[i] = rk[k]
-        bottom[i] = bt[k]
-        rtied[i] = tied[k]
+    for target, values in ((res.cents, totals), (res.rank, rk), (res.bottom, bt), (res.tied, tied)):
+        scatter(target, ctx.fidx, values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from decimal import Decimal
 
@@ -64,10 +65,15 @@ def _score(ctx: GroupContext, ind: Indicator) -> list:
     else:  # pragma: no cover - the scheme validator refuses other methods
         raise ValueError(m)
     cents = cents_of(q.vals, q.ex, q)
-    for k, c in enumerate(cents):
-        if c is None:
-            ctx.err(ctx.fidx[k], ind.name, "no score")
+    _no_score(ctx, ind, cents)
     return cents
+
+
+def _no_score(ctx: GroupContext, ind: Indicator, scores: list) -> None:
+    """Mark the participants without a score (a missing figure, a division by zero)."""
+    if None in scores:
+        for k in [k for k, c in enumerate(scores) if c is None]:
+            ctx.err(ctx.fidx[k], ind.name, "no score")
 
 
 def _rank_points(ctx: GroupContext, ind: Indicator, higher: bool) -> list:
@@ -84,7 +90,10 @@ def _rank_points(ctx: GroupContext, ind: Indicator, higher: bool) -> list:
         out = [table[r - 1] if r - 1 < len(table) else floor for r in rk]
     else:
         mx, step = Decimal(str(pr.get("max", 100))), Decimal(str(pr.get("step", 1)))
-        out = [max(mx - (r - 1) * step, floor) for r in rk]
+        # from rank `low` on the points are at the floor (one rank to spare, should the quotient be
+        # rounded): no Decimal arithmetic for those ranks
+        low = 2 + math.ceil((mx - floor) / step) if step > 0 else len(rk) + 1
+        out = [floor if r >= low else max(mx - (r - 1) * step, floor) for r in rk]
     out = [None if x != x else p for x, p in zip(v, out, strict=True)]
     return _points_cents(out)
 
@@ -135,9 +144,7 @@ def _tiers(ctx: GroupContext, ind: Indicator) -> list:
         return default
 
     pts = [tier(k, x) for k, x in enumerate(q.vals)]
-    for k, p in enumerate(pts):
-        if p is None:
-            ctx.err(ctx.fidx[k], ind.name, "no score")
+    _no_score(ctx, ind, pts)
     return _points_cents(pts)
 
 
