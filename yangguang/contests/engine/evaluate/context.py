@@ -40,6 +40,7 @@ class GroupContext:
                 lambda p, e, name=d.name: self.err(self.idx[p], name, e),
             )
         # set by the steps
+        self.workers = 1  # 2: independent steps may be shared with a forked process (forked.py)
         self.fld = range(self.m)
         self.fidx = self.idx
         self.nf = self.m

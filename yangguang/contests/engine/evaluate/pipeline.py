@@ -52,12 +52,14 @@ def gc_paused():
             gc.enable()
 
 
-def evaluate(scheme, table) -> Result:
+def evaluate(scheme, table, *, workers: int = 1) -> Result:
+    """workers=2: the offline CLI's leave to share independent steps with a forked process (forked.py);
+    the results are the same."""
     with gc_paused():
-        return _evaluate(scheme, table)
+        return _evaluate(scheme, table, workers)
 
 
-def _evaluate(scheme, table) -> Result:
+def _evaluate(scheme, table, workers: int = 1) -> Result:
     n = len(table)
     res = Result(
         scheme=scheme,
@@ -87,6 +89,7 @@ def _evaluate(scheme, table) -> Result:
             by_group.setdefault(gc, []).append(i)
     for gcode in codes:
         ctx = GroupContext(scheme, table, res, gcode, by_group.get(gcode, []), compiled)
+        ctx.workers = workers
         scatter(res.gpos, ctx.idx, range(ctx.m))
         for step in STEPS:
             step(ctx)

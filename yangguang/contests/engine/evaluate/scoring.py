@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from ..exact import SAFETY, U, frac
 from ..scheme import FORMULA_LOCALS, Indicator
+from . import forked
 from .columns import Q, cap_q, computed_q, neg_q, ratio_q
 from .context import GroupContext
 from .numbers import NAN, cents_of, dec, half_up_cents
@@ -15,14 +16,54 @@ from .rules import aggregates, run_rule
 
 
 def score_indicators(ctx: GroupContext) -> None:
+    shared = _score_shared(ctx)
     for ind in ctx.inds:
-        cents = _score(ctx, ind)
+        if shared is None:
+            cents = _score(ctx, ind)
+        else:
+            cents, errors = shared[ind.code]
+            for e in errors:
+                ctx.err(*e)
         ctx.cents[ind.code] = cents
         ctx.score_f[ind.code] = [NAN if c is None else c / 100 for c in cents]
     for ind in ctx.scheme.indicators:
         if ind.code not in ctx.cents:
             ctx.cents[ind.code] = [None] * ctx.nf
             ctx.score_f[ind.code] = [NAN] * ctx.nf
+
+
+# a method's rough cost, to share the indicators evenly between two processes
+COST = {"growth_rate": 5, "formula": 4, "growth": 3, "rank_points": 3, "increment_share": 3, "raw": 1}
+
+
+def _score_shared(ctx: GroupContext) -> dict | None:
+    """Where the caller allows it (the offline CLI) and the field is large: the indicators scored half
+    here, half in a forked process (forked.py) → code → (cents, errors in the order they arose), the
+    errors to be marked in scheme order as scoring one by one marks them. None: score them one by one."""
+    if not ctx.workers > 1 or ctx.nf < forked.MIN_ROWS or len(ctx.inds) < 2:
+        return None
+    bins: tuple[list, list] = ([], [])
+    load = [0, 0]
+    for ind in sorted(ctx.inds, key=lambda i: -COST.get(i.method, 2)):
+        j = 0 if load[0] <= load[1] else 1
+        bins[j].append(ind)
+        load[j] += COST.get(ind.method, 2)
+
+    def run(inds):
+        return {ind.code: _collected(ctx, ind) for ind in inds}
+
+    here, there = forked.shared(lambda: run(bins[0]), lambda: run(bins[1]))
+    return {**here, **there}
+
+
+def _collected(ctx: GroupContext, ind: Indicator) -> tuple[list, list]:
+    """An indicator's score cents and the errors marked on the way, (index, rule, error) each."""
+    errors: list = []
+    ctx.err = lambda i, rule, error: errors.append((i, rule, error))  # shadows the method meanwhile
+    try:
+        return _score(ctx, ind), errors
+    finally:
+        del ctx.err
 
 
 def _points_cents(points) -> list:

@@ -135,7 +135,7 @@ class Command(BaseCommand):
         from django.utils.translation import gettext_lazy as _
 
         from yangguang.contests.engine.data import build_table, iter_rows
-        from yangguang.contests.engine.evaluate import evaluate
+        from yangguang.contests.engine.evaluate import evaluate, forked
         from yangguang.contests.engine.evaluate.writer import write_json
         from yangguang.contests.engine.expr import fmt
         from yangguang.contests.engine.periods import parse_period
@@ -160,7 +160,7 @@ class Command(BaseCommand):
             default = scheme.group_codes()[0]
             known = {p.code: (p.name, p.group or default) for p in scheme.participants}
         table = build_table(scheme, header, rows, period=period.key, known=known)
-        result = evaluate(scheme, table)
+        result = evaluate(scheme, table, workers=2 if forked.allowed() else 1)
         fmt = opts["format"]
         lang = opts.get("lang") or "zh"
         group_names = {g.code: g.name for g in scheme.groups}
