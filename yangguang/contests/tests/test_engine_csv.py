@@ -8,6 +8,7 @@ import random
 import pytest
 
 from yangguang.contests.engine import data as D
+from yangguang.contests.engine import forked
 from yangguang.contests.engine.scheme import parse_scheme
 from yangguang.core.errors import ImportRejected
 
@@ -29,12 +30,13 @@ SCHEME = parse_scheme(
 HEADER = "id,name,group,期间,业绩,业绩计划,服务,事故"
 
 
-def _outcome(data: bytes, plain: bool):
-    """The table (as plain values) or the bad cells, read by the plain path or by the csv module."""
+def _outcome(data: bytes, plain: bool, workers: int = 1):
+    """The table (as plain values) or the bad cells, read by the plain path (half of it in a forked
+    process with workers=2) or by the csv module."""
     header, rows = D.iter_rows(data, "d.csv")
     assert isinstance(rows, D.PlainCsv) == plain
     try:
-        t = D.build_table(SCHEME, header, rows, period="2026-03")
+        t = D.build_table(SCHEME, header, rows, period="2026-03", workers=workers)
     except ImportRejected as e:
         return [e.as_dict() for e in e.errors]
     return (
@@ -58,7 +60,7 @@ def _cell(rng: random.Random, bad: float) -> str:
 def test_plain_reading_is_the_csv_modules_reading(monkeypatch, seed):
     rng = random.Random(seed)
     monkeypatch.setattr(D, "CHUNK", rng.choice([3, 7, 50]))  # many chunks, and the stop after 500 errors
-    bad = rng.choice([0.0, 0.02, 0.9])
+    bad = rng.choice([0.0, 0.0, 0.02, 0.9])
     lines = [HEADER]
     for i in range(rng.choice([1, 40, 900])):
         ident = f"P{i}" if rng.random() > 0.01 else f"P{i - 1}"  # a duplicate now and then
@@ -68,6 +70,8 @@ def test_plain_reading_is_the_csv_modules_reading(monkeypatch, seed):
         )
     text = rng.choice(["\n", "\r\n"]).join(lines) + rng.choice(["", "\n"])
     plain = _outcome(text.encode(rng.choice(["utf-8", "utf-8-sig", "gb18030"])), True)
+    monkeypatch.setattr(forked, "MIN_ROWS", 1)
+    assert _outcome(text.encode(), True, workers=2) == plain
     monkeypatch.setattr(D, "plain_csv", lambda _text: None)  # the csv module, row by row
     assert plain == _outcome(text.encode("utf-8"), False)
 
@@ -85,3 +89,13 @@ def test_plain_reading_is_the_csv_modules_reading(monkeypatch, seed):
 def test_other_files_are_read_by_the_csv_module(text):
     header, rows = D.iter_rows(text.encode(), "d.csv")
     assert not isinstance(rows, D.PlainCsv)
+
+
+def test_a_duplicate_across_the_halves_read_apart_is_found(monkeypatch):
+    monkeypatch.setattr(D, "CHUNK", 7)
+    monkeypatch.setattr(forked, "MIN_ROWS", 1)
+    lines = [HEADER] + [f"P{i if i != 80 else 10},单位{i},a,2026-03,1,2,3,0" for i in range(100)]
+    data = "\n".join(lines).encode()
+    alone = _outcome(data, True)
+    assert [e["row"] for e in alone] == [82] and "P10" in alone[0]["message_en"]
+    assert _outcome(data, True, workers=2) == alone

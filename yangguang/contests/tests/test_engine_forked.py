@@ -8,8 +8,9 @@ import random
 
 import pytest
 
+from yangguang.contests.engine import forked
 from yangguang.contests.engine.data import table_from_records
-from yangguang.contests.engine.evaluate import evaluate, forked
+from yangguang.contests.engine.evaluate import evaluate
 from yangguang.contests.engine.scheme import parse_scheme
 
 pytestmark = pytest.mark.django_db(databases=[])

@@ -6,9 +6,9 @@ import math
 from bisect import bisect_left
 from decimal import Decimal
 
+from .. import forked
 from ..exact import SAFETY, U, frac
 from ..scheme import FORMULA_LOCALS, Indicator
-from . import forked
 from .columns import Q, cap_q, computed_q, neg_q, ratio_q
 from .context import GroupContext
 from .numbers import NAN, cents_of, dec, half_up_cents

@@ -134,8 +134,9 @@ class Command(BaseCommand):
     def _evaluate(self, scheme, opts):
         from django.utils.translation import gettext_lazy as _
 
+        from yangguang.contests.engine import forked
         from yangguang.contests.engine.data import build_table, iter_rows
-        from yangguang.contests.engine.evaluate import evaluate, forked
+        from yangguang.contests.engine.evaluate import evaluate
         from yangguang.contests.engine.evaluate.writer import write_json
         from yangguang.contests.engine.expr import fmt
         from yangguang.contests.engine.periods import parse_period
@@ -159,8 +160,9 @@ class Command(BaseCommand):
         if scheme.participants:
             default = scheme.group_codes()[0]
             known = {p.code: (p.name, p.group or default) for p in scheme.participants}
-        table = build_table(scheme, header, rows, period=period.key, known=known)
-        result = evaluate(scheme, table, workers=2 if forked.allowed() else 1)
+        workers = 2 if forked.allowed() else 1  # a second CPU: reading and scoring shared with a fork
+        table = build_table(scheme, header, rows, period=period.key, known=known, workers=workers)
+        result = evaluate(scheme, table, workers=workers)
         fmt = opts["format"]
         lang = opts.get("lang") or "zh"
         group_names = {g.code: g.name for g in scheme.groups}
