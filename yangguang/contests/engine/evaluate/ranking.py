@@ -40,22 +40,13 @@ def key_column(ctx: GroupContext, name: str) -> list:
 
 
 def rank_field(ctx: GroupContext) -> None:
-    nf = ctx.nf
-    totals = [0] * nf
-    for ind in ctx.inds:
-        w = weight_units(ind.weight)
-        cents = ctx.cents[ind.code]
-        if None in cents:
-            totals = [t if c is None else t + c * w for t, c in zip(totals, cents, strict=True)]
-        else:
-            totals = [t + c * w for t, c in zip(totals, cents, strict=True)]
-    totals = totals_cents(totals)
+    totals = totals_cents(_weighted_sums(ctx))
     ctx.totals = totals
     tb = ctx.scheme.tie_break
     keys = totals
     if tb:
         cols = [key_column(ctx, x) for x in tb]
-        if all(isinstance(x, int) for c in cols for x in c):
+        if all(ctx.scheme.indicator(x) is not None for x in tb):  # score cents: whole numbers
             # whole cents: pack (total, tie-break …) into one integer key — same order, faster to rank
             for c in cols:
                 lo, hi = min(c, default=0), max(c, default=0)
@@ -68,3 +59,23 @@ def rank_field(ctx: GroupContext) -> None:
     res = ctx.res
     for target, values in ((res.cents, totals), (res.rank, rk), (res.bottom, bt), (res.tied, tied)):
         scatter(target, ctx.fidx, values)
+
+
+def _weighted_sums(ctx: GroupContext) -> list[int]:
+    """Σ score cents × weight units per field position (a missing score counts nothing)."""
+    cols = [ctx.cents[ind.code] for ind in ctx.inds]
+    weights = [weight_units(ind.weight) for ind in ctx.inds]
+    if not cols or any(None in c for c in cols):
+        totals = [0] * ctx.nf
+        for cents, w in zip(cols, weights, strict=True):
+            if None in cents:
+                totals = [t if c is None else t + c * w for t, c in zip(totals, cents, strict=True)]
+            else:
+                totals = [t + c * w for t, c in zip(totals, cents, strict=True)]
+        return totals
+    # every score present: one pass over all the columns (a comprehension generated from the weights,
+    # whole numbers of our own)
+    names = [f"c{j}" for j in range(len(cols))]
+    terms = " + ".join(f"{n} * {w}" for n, w in zip(names, weights, strict=True))
+    fn = eval(f"lambda cols: [{terms} for {', '.join(names)}, in zip(*cols)]")  # noqa: S307
+    return fn(cols)
