@@ -32,7 +32,8 @@ def test_shared_returns_both_results_and_recovers_from_the_other_side():
 
 
 def test_scores_shared_with_a_forked_process_are_the_same(monkeypatch):
-    """Every method, missing figures and a division by zero (errors in scheme order), two groups."""
+    """Every method, missing figures and a division by zero (errors in scheme order), two groups; the
+    penalties' rules worked out apart while awards are given."""
     s = parse_scheme(
         {
             "code": "t",
@@ -70,7 +71,20 @@ def test_scores_shared_with_a_forked_process_are_the_same(monkeypatch):
                     "params": {"formula": "值 * 0.9 + 10"},
                 },
             ],
-            "rules": {"awards": [{"name": "前十", "top": 10}]},
+            "rules": {
+                "awards": [
+                    {"name": "前十", "top": 10},
+                    {"name": "增长", "top": 20, "when": "客户增量 > 平均(客户增量)"},
+                ],
+                "penalties": [
+                    {
+                        "name": "黄牌",
+                        "when": "存款排名倒数 <= 30 and 理财增量占比 < 平均(理财增量占比)",
+                        "pay_cut": 20,
+                    },
+                    {"name": "提示", "when": "投诉 > 400", "card": "none"},
+                ],
+            },
         }
     )
     rng = random.Random(2)
@@ -94,4 +108,8 @@ def test_scores_shared_with_a_forked_process_are_the_same(monkeypatch):
     shared = evaluate(s, table_from_records(s, recs), workers=2)
     assert any(alone.errors) and alone.errors == shared.errors
     assert alone.cents == shared.cents and alone.rank == shared.rank
+    assert any(alone.penalties) and alone.penalties == shared.penalties
+    assert [alone.explanation(i) for i in range(len(alone))] == [
+        shared.explanation(i) for i in range(len(alone))
+    ]
     assert [json.loads(x) for x in alone.json_lines()] == [json.loads(x) for x in shared.json_lines()]

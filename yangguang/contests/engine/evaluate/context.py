@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from fractions import Fraction
 
 from ..expr import compile_rule
@@ -41,6 +42,7 @@ class GroupContext:
             )
         # set by the steps
         self.workers = 1  # 2: independent steps may be shared with a forked process (forked.py)
+        self.penalties_found = None  # penalties.penalty_hits, when worked out apart
         self.fld = range(self.m)
         self.fidx = self.idx
         self.nf = self.m
@@ -68,6 +70,17 @@ class GroupContext:
         if errors[i] is None:
             errors[i] = []
         errors[i].append({"rule": rule, "error": error})
+
+    @contextmanager
+    def errors_kept(self):
+        """Errors marked meanwhile go to the yielded list, (index, rule, error) each, instead of the
+        result (to be marked later, in the order they would have been)."""
+        kept: list = []
+        self.err = lambda i, rule, error: kept.append((i, rule, error))  # shadows the method meanwhile
+        try:
+            yield kept
+        finally:
+            del self.err
 
     def fire(self, i: int, kind: str, rule: str, expression: str, inputs) -> None:
         fired = self.res.fired

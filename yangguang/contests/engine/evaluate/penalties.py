@@ -27,17 +27,34 @@ def penalty_text(p: dict, lang: str = "zh") -> str:
     return ", ".join(x for x in parts if x)
 
 
-def apply_penalties(ctx: GroupContext) -> None:
-    res = ctx.res
-    for pen in ctx.scheme.penalties:
+def penalty_hits(ctx: GroupContext) -> list:
+    """Each penalty rule of the group over the field → (its place in the scheme, the field positions it
+    hits, the errors on the way, the columns and the aggregate figures it saw): the costly part, which
+    a forked process may work out while awards are given (pipeline.py)."""
+    found = []
+    for n, pen in enumerate(ctx.scheme.penalties):
         if not ctx.scheme.applies(pen.groups, ctx.code):
             continue
-        c, cols, aggs, vals = ctx.run_full(pen.when, pen.name)
+        with ctx.errors_kept() as errors:
+            _c, cols, aggs, vals = ctx.run_full(pen.when, pen.name)
+        found.append((n, [k for k, v in enumerate(vals) if v], errors, cols, aggs))
+    return found
+
+
+def apply_penalties(ctx: GroupContext) -> None:
+    res = ctx.res
+    found = ctx.penalties_found
+    ctx.penalties_found = None
+    for n, hits, errors, cols, aggs in penalty_hits(ctx) if found is None else found:
+        pen = ctx.scheme.penalties[n]
+        for e in errors:
+            ctx.err(*e)
+        c = ctx.compile(pen.when, ctx.all_names, pen.name)
         # the same for everyone the rule hits: worded once
         shown = {"name": pen.name, "card": pen.card, "pay_cut": pen.pay_cut, "posts": list(pen.posts)}
         rule = f"{pen.name}({penalty_text(shown)})"
         rule_en = f"{pen.name} ({penalty_text(shown, 'en')})"
-        for k in [k for k, v in enumerate(vals) if v]:
+        for k in hits:
             i = ctx.fidx[k]
             if res.penalties[i] is None:
                 res.penalties[i] = []

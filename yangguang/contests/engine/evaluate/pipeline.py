@@ -17,12 +17,13 @@ import gc
 from array import array
 from contextlib import contextmanager
 
+from .. import forked
 from .awards import give_awards, mark_ineligible
 from .context import GroupContext
 from .eligibility import decide_field
 from .explain import build_templates
 from .numbers import scatter
-from .penalties import apply_penalties
+from .penalties import apply_penalties, penalty_hits
 from .ranking import rank_field
 from .result import Result
 from .scoring import score_indicators
@@ -91,6 +92,13 @@ def _evaluate(scheme, table, workers: int = 1) -> Result:
         ctx = GroupContext(scheme, table, res, gcode, by_group.get(gcode, []), compiled)
         ctx.workers = workers
         scatter(res.gpos, ctx.idx, range(ctx.m))
+        apart = workers > 1 and ctx.nf >= forked.MIN_ROWS and ctx.scheme.penalties
         for step in STEPS:
-            step(ctx)
+            if step is give_awards and apart:
+                # penalties do not depend on awards: their rules run in a forked process meanwhile
+                _none, ctx.penalties_found = forked.shared(
+                    lambda c=ctx: penalty_hits(c), lambda c=ctx: give_awards(c)
+                )
+            else:
+                step(ctx)
     return res

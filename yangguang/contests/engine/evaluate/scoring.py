@@ -58,12 +58,8 @@ def _score_shared(ctx: GroupContext) -> dict | None:
 
 def _collected(ctx: GroupContext, ind: Indicator) -> tuple[list, list]:
     """An indicator's score cents and the errors marked on the way, (index, rule, error) each."""
-    errors: list = []
-    ctx.err = lambda i, rule, error: errors.append((i, rule, error))  # shadows the method meanwhile
-    try:
+    with ctx.errors_kept() as errors:
         return _score(ctx, ind), errors
-    finally:
-        del ctx.err
 
 
 def _points_cents(points) -> list:
