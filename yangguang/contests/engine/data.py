@@ -139,11 +139,12 @@ def plain_csv(text: str) -> tuple[list[str], PlainCsv] | None:
     """Header and rows of a plain .csv (see PlainCsv), None for any other (the csv module reads it)."""
     if '"' in text or "\0" in text:
         return None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
+    end = "\n"
+    if "\r" in text:  # CR LF line ends throughout (what Excel and the csv module write), else no CR
+        end = "\r\n"
+        if not text.count("\r") == text.count("\n") == text.count(end):
             return None
-    lines = text.split("\n")
+    lines = text.split(end)
     if lines[-1] == "":
         lines.pop()
     if not lines:

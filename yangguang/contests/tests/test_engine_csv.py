@@ -68,7 +68,8 @@ def test_plain_reading_is_the_csv_modules_reading(monkeypatch, seed):
         lines.append(
             ",".join([ident, f"单位{i}", rng.choice("ab"), period, *(_cell(rng, bad) for _ in range(4))])
         )
-    text = rng.choice(["\n", "\r\n"]).join(lines) + rng.choice(["", "\n"])
+    end = rng.choice(["\n", "\r\n"])
+    text = end.join(lines) + rng.choice(["", end])
     plain = _outcome(text.encode(rng.choice(["utf-8", "utf-8-sig", "gb18030"])), True)
     monkeypatch.setattr(forked, "MIN_ROWS", 1)
     assert _outcome(text.encode(), True, workers=2) == plain
@@ -84,6 +85,7 @@ def test_plain_reading_is_the_csv_modules_reading(monkeypatch, seed):
         HEADER + "\nP1,单位1,a,2026-03,1,2,3,0\n,,,,,,,\n",  # a row of empty cells
         HEADER + "\nP1,单位1,a,2026-03,1,2,3\n",  # a cell short
         HEADER + "\rP1,单位1,a,2026-03,1,2,3,0\r",  # lone CR line ends
+        HEADER + "\r\nP1,单位1,a,2026-03,1,2,3,0\n",  # mixed line ends
     ],
 )
 def test_other_files_are_read_by_the_csv_module(text):

@@ -53,14 +53,15 @@ _NEG_ZERO = array("d", [-0.0]).tobytes()
 SAMPLE = 16  # every 16th figure of a long column: enough to see whether it repeats its figures
 
 
-def _text(col, spec: str) -> _Text | None:
+def _text(col, spec: str, score: bool = False) -> _Text | None:
     """A text cache for a column of few distinct figures (used 4 times or more each, on average, in a
     sample); None for any other: formatting a figure in the template costs about what looking it up
-    does. Not when the column holds −0.0 (equal to 0.0 as a key, but printed "-0")."""
+    does. Not when the column holds −0.0 (equal to 0.0 as a key, but printed "-0"; a score, cents / 100,
+    never is)."""
     sample = col[::SAMPLE] if len(col) > 4096 else col
     if 4 * len(set(sample)) > len(sample):
         return None
-    if 0.0 in col and _NEG_ZERO in array("d", col).tobytes():
+    if not score and 0.0 in col and _NEG_ZERO in array("d", col).tobytes():
         return None
     return _Text(spec.encode())
 
@@ -73,8 +74,9 @@ class GroupWriter:
         specs = [m for line in lines for m in SPEC.findall(line) if m != "%%"]
         self.cols: list[tuple[bool, object, _Text | None]] = []
         texts: set[int] = set()
+        scores = {id(g.cols[c]["score"]) for g in res.groups.values() for c in g.cols}
         for j, (where, col) in enumerate(cols):
-            text = _text(col, specs[j])
+            text = _text(col, specs[j], id(col) in scores)
             if text is not None:
                 texts.add(j)
             self.cols.append((where == "g", col, text))
@@ -156,15 +158,6 @@ class Plan:
             self.tasks += [(k, q, min(q + size, p + m)) for q in range(p, p + m, size)]
             p += m
 
-    def cost(self, task) -> float:
-        """A task's rough cost (measured on the bench's scheme): a record counts 1, 1.3 with the lines
-        of fired rules (awards, penalties)."""
-        k, p0, p1 = task
-        if not k:
-            return p1 - p0
-        fired = self.res.fired
-        return (p1 - p0) + 0.3 * sum(map(bool, map(fired.__getitem__, self.order[p0:p1])))
-
     def render(self, task) -> bytes:
         k, p0, p1 = task
         run = self.order[p0:p1]
@@ -203,14 +196,10 @@ def write_json(
         )
     split = len(tasks)
     if parallel and len(tasks) > 1:
-        costs = list(map(plan.cost, tasks))
-        total, acc = sum(costs), 0
-        split = len(tasks) - 1
-        for j, c in enumerate(costs[:-1]):
-            acc += c
-            if acc >= 0.45 * total:  # this process also plans, and appends the other's part
-                split = j + 1
-                break
+        # this process takes 45% of the records: it also plans and appends the other's part, and its
+        # records, the best ranked, carry the award lines
+        part = 0.45 * len(plan.order)
+        split = min(len(tasks) - 1, next(j for j, t in enumerate(tasks) if t[2] >= part) + 1)
     mine, theirs = tasks[:split], tasks[split:]
     helper = _fork(plan, theirs, tmpdir) if theirs else None
     try:
