@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "yangguang.core.middleware.LeanAuthenticationMiddleware",  # anonymous public GETs (issue 15)
     "yangguang.core.middleware.LeanMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "yangguang.core.middleware.SecurityPolicyMiddleware",  # django-csp's, the header built once
     "axes.middleware.AxesMiddleware",
     "yangguang.core.middleware.DomainErrorMiddleware",
 ]

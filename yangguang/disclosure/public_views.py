@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from yangguang.core.errors import DomainError, NotFound
 from yangguang.core.idempotency import once
+from yangguang.core.middleware import is_lean
 from yangguang.core.ratelimit import public_rate_limit
 from yangguang.orgs.models import Unit
 
@@ -46,7 +47,8 @@ CSRF_MARK = "__yangguang_csrf_token__"
 
 @public_rate_limit("disclosure_catalogue")
 def catalogue(request):
-    """The public catalogue. Anonymous visitors get a cached page (their own CSRF token put in); the page
+    """The public catalogue. Anonymous visitors get a cached page (their own CSRF token put in when they
+    have a session; a visitor without one gets a page with no token); the page
     and the body fragment are retired at once by any publication (the version key) or after 60 s."""
     g = request.GET
     args = {
@@ -61,11 +63,12 @@ def catalogue(request):
         and not request.user.is_authenticated
         and "messages" not in request.COOKIES
     )
-    page_key = f"disclosure:catalogue-page:{version}:{lang}:{_digest(request.get_full_path())}"
+    lean = is_lean(request)  # a visitor's page has no token (core.context `lean`): cached apart
+    page_key = f"disclosure:catalogue-page:{version}:{lang}:{int(lean)}:{_digest(request.get_full_path())}"
     if cacheable:
         html = cache.get(page_key)
         if html is not None:
-            return HttpResponse(html.replace(CSRF_MARK, get_token(request)))
+            return HttpResponse(html if lean else html.replace(CSRF_MARK, get_token(request)))
     body_key = f"disclosure:catalogue:{version}:{lang}:{_digest(json.dumps(args, sort_keys=True))}"
     body = cache.get(body_key) if CATALOGUE_CACHE_SECONDS else None
     if body is None:
@@ -81,7 +84,7 @@ def catalogue(request):
             "disclosure/public/catalogue.html", {"body": body, "csrf_token": CSRF_MARK}, request=request
         )
         cache.set(page_key, html, CATALOGUE_CACHE_SECONDS)
-        return HttpResponse(html.replace(CSRF_MARK, get_token(request)))
+        return HttpResponse(html if lean else html.replace(CSRF_MARK, get_token(request)))
     return render(request, "disclosure/public/catalogue.html", {"body": body})
 
 

@@ -8,9 +8,12 @@ import json
 
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from yangguang.core import search as S
+from yangguang.core import visitorpages
 from yangguang.core.ratelimit import public_rate_limit
 from yangguang.disclosure import search as disclosure_search
 from yangguang.orgs.models import Unit
@@ -95,4 +98,6 @@ def search(request):
     more = ctx.get("items", {}).get("more") or ctx.get("records", {}).get("more")
     ctx["next_page"] = f["page"] + 1 if more and f["page"] < MAX_PAGE else None
     ctx.update(_BASES or _bases())  # one reverse() per link kind and process, not one per result
-    return render(request, "portal/search.html", ctx)
+    content = render_to_string("portal/_search_content.html", ctx)
+    title = _("Search: %(q)s") % {"q": f["q"]} if f["q"] else _("Search")
+    return visitorpages.render(request, "portal/search.html", title=title, content=mark_safe(content))  # noqa: S308

@@ -6,10 +6,13 @@ from datetime import date, timedelta
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from yangguang.core import visitorpages
 from yangguang.core.errors import DomainError, NotFound
 from yangguang.core.ratelimit import public_rate_limit
 
@@ -21,24 +24,25 @@ from .queries import items as item_queries
 @public_rate_limit("services_catalogue")
 def catalogue(request):
     """The public catalogue: per request one page of items (and its count, cached until an item
-    changes); the department and theme choices are cached too. A text query is the search index's."""
+    changes); the department and theme choices are cached too. A text query is the search index's.
+    Only the page's own part goes through the template engine; a visitor's layout is visitorpages'."""
     q = request.GET.get("q", "").strip()[:100]
     unit = request.GET.get("unit", "")
     theme = request.GET.get("theme", "")[:60]
     unit_id = int(unit) if unit.isdigit() and len(unit) < 19 else None
-    qs = queries.published_items(unit_id=unit_id, theme=theme).values(*item_queries.CATALOGUE_FIELDS)
-    head = item_queries.catalogue_head(qs, unit_id, theme)
+    rows = item_queries.CatalogueRows(unit_id=unit_id, theme=theme)
+    head = item_queries.catalogue_head(rows, unit_id, theme)
     count = head.pop("count")
     if q:
         page = _searched(q, unit_id, theme, request.GET.get("page"))
     else:
-        paginator = Paginator(qs, 30)
+        paginator = Paginator(rows, 30)
         paginator.count = count
         page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "services/public/catalogue.html",
+    content = render_to_string(
+        "services/public/_catalogue_content.html",
         {
+            "request": request,  # the pager's links and {% memo %}
             "page": page,
             "rows": item_queries.catalogue_rows(page),
             "q": q,
@@ -48,6 +52,7 @@ def catalogue(request):
             **head,
         },
     )
+    return visitorpages.render(request, "services/public/catalogue.html", content=mark_safe(content))  # noqa: S308 - rendered with autoescape
 
 
 def _item_base() -> str:
@@ -79,9 +84,9 @@ SEARCH_PAGES = 5
 @public_rate_limit("services_item")
 def item(request, item_id):
     """The item guide: its body was rendered when the item was published (itempages.py); one query
-    reads it with the item's status, and only the layout is rendered here."""
+    reads it with the item's status, and the layout comes from visitorpages for a visitor."""
     page = queries.published_item_page(item_id=item_id, language=get_language())
-    return render(request, "services/public/item.html", page)
+    return visitorpages.render(request, "services/public/item.html", **page)
 
 
 @public_rate_limit("services_lookup")

@@ -31,13 +31,30 @@ def _next(html: str) -> str:
     return re.search(r'name="next" value="([^"]*)"', html).group(1)
 
 
-def test_each_anonymous_request_gets_its_own_token_and_path_through_the_memo(cast):
-    a, b = Client(), Client()
-    first = a.get("/public/services/").content.decode()
+def test_each_anonymous_request_gets_its_own_path_and_no_token(cast):
+    a, b = Client(enforce_csrf_checks=True), Client()
+    r1 = a.get("/public/services/")
+    first = r1.content.decode()
     second = b.get("/public/services/?page=2").content.decode()
     assert memo._MEMO, "the layout was memoised"
-    assert _csrf(first) != _csrf(second)
     assert _next(first) == "/public/services/" and _next(second) == "/public/services/?page=2"
+    # A visitor's page is the same for every visitor: no token in it, no CSRF cookie set by it …
+    for html in (first, second):
+        assert "X-CSRFToken" not in html and "csrfmiddlewaretoken" not in html
+    assert "csrftoken" not in r1.cookies
+    # … and the language switch on it works without one.
+    r = a.post("/i18n/setlang/", {"language": "en", "next": "/public/services/"})
+    assert r.status_code == 302 and r.cookies["django_language"].value == "en"
+
+
+def test_a_visitor_with_a_session_and_staff_still_get_their_own_token(cast):
+    c = Client()
+    c.cookies["sessionid"] = "not-a-session"  # not the lean path: the session is looked up
+    one, two = (c.get("/public/services/").content.decode() for _ in range(2))
+    assert _csrf(one) and _csrf(two)
+    staff = Client()
+    staff.force_login(cast.clerk_a)
+    assert _csrf(staff.get("/public/services/").content.decode())
 
 
 def test_the_active_entry_and_the_language_are_part_of_the_key(cast):

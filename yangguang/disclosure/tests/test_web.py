@@ -275,15 +275,26 @@ def test_cached_page_gets_each_visitor_a_fresh_csrf_token_and_skips_logged_in_us
     from yangguang.disclosure.public_views import CSRF_MARK
 
     url = reverse("portal:disclosure_public:catalogue")
+    # A visitor without a session gets the page with no token at all; the language switch needs none.
+    lean = Client(enforce_csrf_checks=True)
+    html = lean.get(url).content.decode()
+    assert CSRF_MARK not in html and "csrfmiddlewaretoken" not in html and "洱海保护条例" in html
+    assert lean.post(reverse("set_language"), {"language": "en", "next": url}).status_code == 302
     a, b = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for c in (a, b):
+        c.cookies["sessionid"] = "none"  # a session to look up: the page carries a token
     first, second = a.get(url), b.get(url)  # the second is served from the cache
+    tokens = []
     for resp, c in ((first, a), (second, b)):
         html = resp.content.decode()
         assert CSRF_MARK not in html and "洱海保护条例" in html
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        # the token in the cached page works with this visitor's cookie (the language switch posts it)
-        r = c.post(reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token})
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1))
+        # the token in the cached page works with this visitor's cookie
+        r = c.post(
+            reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": tokens[-1]}
+        )
         assert r.status_code == 302
+    assert tokens[0] != tokens[1]
     staff = client_of(cast.clerk_a).get(url).content.decode()
     assert "clerk_a" in staff and CSRF_MARK not in staff
     assert "clerk_a" not in Client().get(url).content.decode()

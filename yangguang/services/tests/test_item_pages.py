@@ -197,3 +197,33 @@ def test_the_command_renders_every_published_item_again(cast, svc, client):
     call_command("services", "pages")
     stored = set(PublicItemPage.objects.values_list("item_id", "language"))
     assert stored == {(i, lang) for i in (svc.item.pk, svc.instant.pk) for lang in ("zh-hans", "en")}
+
+
+def test_a_visitors_pages_from_pieces_are_the_engines_bytes(cast, svc):
+    """core.visitorpages serves a visitor's item guide, catalogue and search from stored pieces; under
+    DEBUG every page goes through the template engine: the bytes are the same."""
+    from django.test import Client, override_settings
+
+    from yangguang.core import visitorpages
+
+    item = _joint_item(cast)
+    urls = [
+        _url(item.pk),
+        _url(item.pk) + '?from=<x>&q="1"',
+        "/public/services/",
+        "/public/services/?theme=<x>&page=2",
+        "/public/search/?q=联合审批",
+        "/public/search/",
+    ]
+    for lang in ("zh-hans", "en"):
+        visitorpages.clear()
+        for url in urls:
+            c = Client()
+            c.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+            fast, again = c.get(url), c.get(url)
+            with override_settings(DEBUG=True):
+                slow = c.get(url)
+            assert fast.status_code == slow.status_code == 200, url
+            assert fast.content == again.content == slow.content, url
+        assert visitorpages._SHELLS, "the pieces were used"
+    assert "建设项目联合审批" in Client().get("/public/services/").content.decode()
