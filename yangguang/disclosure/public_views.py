@@ -10,19 +10,19 @@ import secrets
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from yangguang.core import visitorpages
 from yangguang.core.errors import DomainError, NotFound
 from yangguang.core.idempotency import once
-from yangguang.core.middleware import is_lean
 from yangguang.core.ratelimit import public_rate_limit
 from yangguang.orgs.models import Unit
 
@@ -41,15 +41,10 @@ def _int(v, default=1):
 CATALOGUE_CACHE_SECONDS = int(os.environ.get("DISCLOSURE_CATALOGUE_CACHE_SECONDS", "60"))
 
 
-# A placeholder rendered instead of the CSRF token into a cached page; each response gets its own token.
-CSRF_MARK = "__yangguang_csrf_token__"
-
-
 @public_rate_limit("disclosure_catalogue")
 def catalogue(request):
-    """The public catalogue. Anonymous visitors get a cached page (their own CSRF token put in when they
-    have a session; a visitor without one gets a page with no token); the page
-    and the body fragment are retired at once by any publication (the version key) or after 60 s."""
+    """The public catalogue. The body for these filters is a cached fragment, retired at once by any
+    publication (the version key) or after 60 s; a visitor's layout comes from core.visitorpages."""
     g = request.GET
     args = {
         "category": g.get("category", ""),
@@ -58,17 +53,6 @@ def catalogue(request):
         "page": _int(g.get("page")),
     }
     version, lang = queries.catalogue_version(), get_language()
-    cacheable = (
-        bool(CATALOGUE_CACHE_SECONDS)
-        and not request.user.is_authenticated
-        and "messages" not in request.COOKIES
-    )
-    lean = is_lean(request)  # a visitor's page has no token (core.context `lean`): cached apart
-    page_key = f"disclosure:catalogue-page:{version}:{lang}:{int(lean)}:{_digest(request.get_full_path())}"
-    if cacheable:
-        html = cache.get(page_key)
-        if html is not None:
-            return HttpResponse(html if lean else html.replace(CSRF_MARK, get_token(request)))
     body_key = f"disclosure:catalogue:{version}:{lang}:{_digest(json.dumps(args, sort_keys=True))}"
     body = cache.get(body_key) if CATALOGUE_CACHE_SECONDS else None
     if body is None:
@@ -79,13 +63,7 @@ def catalogue(request):
         body = render_to_string("disclosure/public/_catalogue_body.html", ctx, request=request)
         if CATALOGUE_CACHE_SECONDS:
             cache.set(body_key, body, CATALOGUE_CACHE_SECONDS)
-    if cacheable:
-        html = render_to_string(
-            "disclosure/public/catalogue.html", {"body": body, "csrf_token": CSRF_MARK}, request=request
-        )
-        cache.set(page_key, html, CATALOGUE_CACHE_SECONDS)
-        return HttpResponse(html if lean else html.replace(CSRF_MARK, get_token(request)))
-    return render(request, "disclosure/public/catalogue.html", {"body": body})
+    return visitorpages.render(request, "disclosure/public/catalogue.html", body=mark_safe(body))  # noqa: S308
 
 
 def _digest(text: str) -> str:
@@ -110,7 +88,14 @@ def _top_units():
 
 @public_rate_limit("disclosure_catalogue")
 def record(request, pk):
-    return render(request, "disclosure/public/record.html", {"d": queries.public_record_page(pk)})
+    d = queries.public_record_page(pk)
+    content = render_to_string("disclosure/public/_record_content.html", {"d": d, "request": request})
+    return visitorpages.render(
+        request,
+        "disclosure/public/record.html",
+        title=d["title"],
+        content=mark_safe(content),  # noqa: S308 - rendered with autoescape
+    )
 
 
 @public_rate_limit("disclosure_report")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from yangguang.core.errors import NotFound
@@ -118,15 +119,12 @@ class CatalogueRows:
         )
 
     def count(self) -> int:
-        from django.db import connection
 
         with connection.cursor() as cur:
             cur.execute(self.count_sql, self.params)
             return cur.fetchone()[0]
 
     def __getitem__(self, s: slice) -> list[dict]:
-        from django.db import connection
-
         start = s.start or 0
         with connection.cursor() as cur:
             cur.execute(self.sql, [*self.params, max(0, s.stop - start), start])
@@ -200,7 +198,6 @@ def published_item_page(*, item_id: int, language: str) -> dict:
     or foreign-build page is rendered and stored first (itempages.render_on_read). NotFound unless
     the item is published now. `language` outside settings.LANGUAGES reads the default language."""
     from django.conf import settings
-    from django.db import connection
     from django.utils.safestring import mark_safe
 
     from .. import itempages
