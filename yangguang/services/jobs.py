@@ -79,11 +79,38 @@ def item_import(*, actor, params: dict, progress) -> dict:
     return {"link": "/services/items/", "message": f"+{r['created']} / ~{r['updated']}"}
 
 
-KINDS = {"services.cases_year": cases_year, "services.item_import": item_import}
+def case_import(*, actor, params: dict, progress) -> dict:
+    """A sheet of cases, all or nothing (actions.case_import); the stored upload is removed after.
+    The file it leaves lists each new case's number and query code, for telling the applicants."""
+    name = params["stored"]
+    progress(0, 1)
+    try:
+        with default_storage.open(name, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:  # a re-delivery after the first run finished and removed it
+        return {"message": ""}
+    try:
+        r = actions.case_import(actor=actor, data=data, filename=params["filename"], progress=progress)
+    finally:
+        default_storage.delete(name)
+    sheet = write_table(["办件编号", "查询码"], [list(pair) for pair in r["codes"]], "xlsx")
+    return {
+        "file": ("case-import-codes.xlsx", sheet),
+        "link": "/services/cases/",
+        "message": f"+{r['created']}",
+    }
+
+
+KINDS = {
+    "services.cases_year": cases_year,
+    "services.item_import": item_import,
+    "services.case_import": case_import,
+}
 
 
 # What a person sees for each kind (the job pages, core.labels kind "core.job.kind"), never the code.
 LABELS = {
     "services.cases_year": pgettext_lazy("job", "Year of cases export"),
     "services.item_import": pgettext_lazy("job", "Service catalogue import"),
+    "services.case_import": pgettext_lazy("job", "Case import"),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, centre, dashboard, hotline, inquiries, items, ratings
+from .views import case_import, cases, centre, dashboard, hotline, inquiries, items, ratings
 
 app_name = "services"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("cases/", cases.cases, name="cases"),
     path("cases/new/", cases.case_new, name="case_new"),
     path("cases/export/", cases.cases_export, name="cases_export"),
+    path("cases/import/", case_import.case_import, name="case_import"),
+    path("cases/import/template.xlsx", case_import.case_import_template, name="case_import_template"),
     path("cases/<int:case_id>/", cases.case_detail, name="case"),
     path("cases/<int:case_id>/<str:verb>/", cases.case_act, name="case_act"),
     path("inquiries/", inquiries.inquiries, name="inquiries"),

@@ -10,6 +10,7 @@ One module per sub-domain; this package re-exports every entry point, so
 |---|---|
 | `items.py` | service items: drafts, samples, review, publication, versions, the catalogue import |
 | `cases.py` | cases: submission and every lifecycle transition (`CASE_ACTIONS`) |
+| `case_import.py` | the bulk case import (办件批量导入), all or nothing |
 | `ratings.py` | 好差评 ratings and the rectification of a bad one |
 | `inquiries.py` | first inquiries (首问负责) |
 | `hotline.py` | the 96128 hotline's work orders |
@@ -18,6 +19,7 @@ One module per sub-domain; this package re-exports every entry point, so
 """
 
 from ._common import MANAGERS, STAFF, local_today
+from .case_import import CASE_IMPORT_COLUMNS, case_import
 from .cases import (
     CASE_ACTIONS,
     STEPS,
@@ -60,6 +62,7 @@ from .ratings import (
 
 __all__ = [
     "CASE_ACTIONS",
+    "CASE_IMPORT_COLUMNS",
     "IMPORT_COLUMNS",
     "ITEM_FIELDS",
     "MANAGERS",
@@ -69,6 +72,7 @@ __all__ = [
     "case_accept",
     "case_complete",
     "case_extend",
+    "case_import",
     "case_joint_done",
     "case_pause",
     "case_refuse",

@@ -1,12 +1,13 @@
 """The services API: thin over services.queries / services.actions. Public operations pass auth=None.
 
-One router per sub-domain (`items`, `cases`, `ratings`, `figures`, `inquiries`, `hotline`,
+One router per sub-domain (`items`, `cases`, `case_import`, `ratings`, `figures`, `inquiries`, `hotline`,
 `notifications`), merged here into the one `router` that api/urls.py mounts at /api/v1/services/.
 """
 
 from ninja import Router
 
-from . import cases, figures, hotline, inquiries, items, notifications, ratings
+from . import case_import, cases, figures, hotline, inquiries, items, notifications, ratings
+from .case_import import CaseImportJob
 from .cases import CaseAction, CaseIn, CaseOut, LookupIn, LookupOut, LookupPause, LookupStep, Submitted
 from .hotline import OrderAction, OrderIn, OrderOut
 from .inquiries import InquiryIn, InquiryOut, TextIn
@@ -36,6 +37,7 @@ _merge(
     router,
     items.router,
     ratings.router,
+    case_import.router,
     cases.router,
     figures.router,
     inquiries.router,
@@ -45,6 +47,7 @@ _merge(
 
 __all__ = [
     "CaseAction",
+    "CaseImportJob",
     "CaseIn",
     "CaseOut",
     "ItemImportResult",
