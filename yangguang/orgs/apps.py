@@ -6,3 +6,6 @@ class OrgsConfig(AppConfig):
     name = "yangguang.orgs"
     label = "orgs"
     verbose_name = _("Organisations")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (unit_renamed)

@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from yangguang.core import search as S
+from yangguang.orgs.signals import unit_renamed
 
 from .models import ItemStatus, ServiceItem
 from .queries.items import catalogue_changed
@@ -75,6 +76,15 @@ def _saved(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=ServiceItem, dispatch_uid="services.search.deleted")
 def _deleted(sender, instance, **kwargs):
     INDEX.delete([instance.pk])
+    catalogue_changed()
+
+
+@receiver(unit_renamed, dispatch_uid="services.search.unit_renamed")
+def _unit_renamed(sender, unit, **kwargs):
+    """The department's name is in its items' text and in the catalogue's department list."""
+    index(
+        list(ServiceItem.objects.filter(unit=unit, status=ItemStatus.PUBLISHED).values_list("pk", flat=True))
+    )
     catalogue_changed()
 
 

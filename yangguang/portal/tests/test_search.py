@@ -67,6 +67,28 @@ def test_the_index_follows_items_and_their_versions(cast):
     assert _ids(services_search.search(q, flt={})) == [v2.pk]
 
 
+def test_a_renamed_unit_is_found_by_its_new_name(cast, django_capture_on_commit_callbacks):
+    cat = next(iter(ensure().values()))
+    unit = Unit.objects.get(pk=cast.town_a1.pk)
+    d = _record(cast, cat, "年度工作要点", unit=unit)
+    it = _item(cast, "户籍证明开具", "R-1", unit=unit)
+    other = _record(cast, cat, "年度工作总结", unit=cast.county_b)
+    new = S.parse("洱源镇")
+    assert _ids(disclosure_search.search(new, flt={})) == [] == _ids(services_search.search(new, flt={}))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        unit.phone = "0872-1"
+        unit.save()  # not a rename: nothing to rewrite
+    assert callbacks == []
+    with django_capture_on_commit_callbacks(execute=True):
+        unit.name = "洱源镇人民政府"
+        unit.save()
+    assert _ids(disclosure_search.search(new, flt={})) == [d.pk]
+    assert _ids(services_search.search(new, flt={})) == [it.pk]
+    old = S.parse(cast.town_a1.name)
+    assert d.pk not in _ids(disclosure_search.search(old, flt={}))
+    assert other.pk not in _ids(disclosure_search.search(new, flt={}))
+
+
 def test_filters_combine_with_the_text(cast):
     cats = ensure()
     c1, c2 = list(cats.values())[:2]
