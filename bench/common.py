@@ -7,7 +7,8 @@ The load client (used by every HTTP benchmark):
   number of requests or seconds (closed loop), or sends each request at its scheduled time (open loop);
 - `compare(...)`: the independent floor (bench/floor: a minimal Django app, CommonMiddleware only), the
   project's own `/bench/bare` and the project's URLs, measured in interleaved rounds on the same
-  gunicorn configuration; one JSON line per side with medians and `ratio_floor` / `ratio_bare`.
+  gunicorn configuration; one JSON line per side with medians and `ratio_floor` / `ratio_bare`, and
+  the CPU per request of the app, PostgreSQL, Redis and the clients (`cpu_ms_per_request`, bench/cpu.py).
 
 Failures propagate: `emit` notes any line with an `error` or with `errors` above 0, and `main(fn)` exits
 non-zero after such a line or an exception, so `make bench` fails.
@@ -31,6 +32,8 @@ from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench import cpu
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/yangguang_bench"
@@ -473,6 +476,7 @@ def compare(
         for _ in range(rounds):  # the sides alternate, so a drift of the machine's speed hits all alike
             for s in every:
                 if served[s.name]:
+                    sampler = cpu.Sampler()
                     r = load(
                         addr[s.server],
                         s.reqs,
@@ -482,7 +486,7 @@ def compare(
                         expect=s.expect,
                     )
                     done[s.name] += len(r.latencies_ms)
-                    runs[s.name].append(stats(r))
+                    runs[s.name].append({**stats(r), "cpu": sampler.per_request(len(r.latencies_ms))})
     out = {}
     common = {
         "redis": bool(env.get("REDIS_URL")),
@@ -504,6 +508,11 @@ def compare(
             "errors": sum(r["errors"] for r in rs),
             "rps_rounds": [r["rps"] for r in rs],
         }
+        kinds = sorted({k for r in rs for k in r["cpu"]})
+        if kinds:  # CPU ms per request by component (bench/cpu.py), median of the rounds
+            line["cpu_ms_per_request"] = {
+                k: round(statistics.median(r["cpu"].get(k, 0.0) for r in rs), 3) for k in kinds
+            }
         for base in ("floor", "bare"):
             if runs[base] and s.name != base:
                 ratios = [r["rps"] / b["rps"] for r, b in zip(rs, runs[base], strict=True) if b["rps"]]
