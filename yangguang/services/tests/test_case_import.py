@@ -301,3 +301,52 @@ def test_dates_in_the_future_are_refused(cast, svc):
     with pytest.raises(ImportRejected) as e:
         _import(cast.clerk_a, [_row(at=later, accepted="", status="已收件", done="")])
     assert _errors(e)[0]["column"] == "提交时间"
+
+
+def test_a_gb18030_csv_with_online_refused_and_returned_cases(cast, svc):
+    header = [
+        "办件编号",
+        "事项编码",
+        "申请人",
+        "渠道",
+        "提交时间",
+        "受理日期",
+        "状态",
+        "办结日期",
+        "退回理由",
+    ]
+    lines = [
+        ",".join(header),
+        "C-1,TA-0001,王五,网上,2025/3/3 10:05,,不予受理,2025-03-04,不属于本机关职权范围",
+        "C-2,TA-0001,赵六,网上,2025-03-03 10:10,2025-03-04,已退回,2025-03-05,申请人撤回",
+        "C-3,TA-0002,孙七,窗口,2025年3月3日 11:00,,已收件,,",
+    ]
+    r = actions.case_import(
+        actor=cast.clerk_a, data="\r\n".join(lines).encode("gb18030"), filename="cases.csv"
+    )
+    assert r["created"] == 3
+    refused, returned, waiting = (Case.objects.get(number=n) for n in ("C-1", "C-2", "C-3"))
+    assert (refused.status, refused.channel, refused.unit, refused.accepted_on) == (
+        "refused",
+        "online",
+        cast.county_a,
+        None,
+    )
+    assert refused.reason == "不属于本机关职权范围" and refused.completed_on == date(2025, 3, 4)
+    assert (returned.status, returned.completed_on, returned.due_on) == (
+        "returned",
+        date(2025, 3, 5),
+        date(2025, 3, 11),
+    )
+    assert waiting.status == "submitted" and waiting.due_on is None and waiting.handler.user == cast.clerk_a
+    kinds = list(CaseEvent.objects.filter(case=refused).values_list("kind", flat=True))
+    assert kinds == ["submit", "refuse"]
+    assert list(CaseEvent.objects.filter(case=returned).values_list("kind", flat=True)) == [
+        "submit",
+        "accept",
+        "return",
+    ]
+    # the live path's counters: a refusal counts as received only, a return as returned
+    kept = sorted(CaseDay.objects.values_list("day", *rollup.COUNTERS))
+    rollup.rebuild()
+    assert sorted(CaseDay.objects.values_list("day", *rollup.COUNTERS)) == kept
