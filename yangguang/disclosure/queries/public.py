@@ -22,6 +22,10 @@ from ._common import _subtree
 
 CATALOGUE_VERSION_KEY = "disclosure:catalogue:version"
 
+_CATALOGUE_FIELDS = (
+    "id", "title", "doc_number", "published_on", "unit__code", "unit__name", "category__code", "category__name",
+)  # fmt: skip
+
 
 def catalogue_version() -> int:
     """Bumped whenever something public changes; part of every cached catalogue fragment's key."""
@@ -39,23 +43,22 @@ def public_catalogue(
 ) -> dict:
     """One page of the public catalogue, newest first; no COUNT over the whole table."""
     qs = public_records()
-    cat = None
+    cat = codes = u = units = None
     if category:
         cat = Category.objects.filter(code=category).first()
         if cat is None:
             raise NotFound()
         codes = [cat.pk] + list(Category.objects.filter(parent=cat).values_list("pk", flat=True))
         qs = qs.filter(category_id__in=codes)
-    u = None
     if unit:
         u = Unit.objects.filter(code=unit).first()
         if u is None:
             raise NotFound()
-        qs = qs.filter(unit_id__in=_subtree(u))
+        units = _subtree(u)
+        qs = qs.filter(unit_id__in=units)
     q = (q or "").strip()[:100]
     page = max(1, min(int(page or 1), 500))
-    fields = ("id", "title", "doc_number", "published_on", "unit__code", "unit__name")
-    fields += ("category__code", "category__name")
+    fields = _CATALOGUE_FIELDS
     if q:  # the search index (disclosure/search.py), best first: no scan of the table for a rare word
         from yangguang.core.search import parse_with_synonyms
 
@@ -67,10 +70,9 @@ def public_catalogue(
         rows = sorted(qs.filter(pk__in=list(order)).values(*fields), key=lambda r: order[r["id"]])
         has_next = found["more"]
     else:
-        # Plain rows, not model instances: this is the busiest public page.
-        rows = list(
-            qs.order_by("-published_on", "-id").values(*fields)[(page - 1) * per_page : page * per_page + 1]
-        )
+        # The busiest public page: its rows in one statement of plain SQL (the ORM's query building
+        # cost more than the read), newest first, one more than the page (is there a next one).
+        rows = _newest(cats=codes, units=units, limit=per_page + 1, offset=(page - 1) * per_page)
         has_next = len(rows) > per_page
     for r in rows:
         r["published"] = r["published_on"].isoformat() if r["published_on"] else ""
@@ -82,6 +84,33 @@ def public_catalogue(
         "unit": u,
         "q": q,
     }
+
+
+def _newest(*, cats: list[int] | None, units: list[int] | None, limit: int, offset: int) -> list[dict]:
+    from django.db import connection
+
+    where, params = ["d.status = 'published'", "d.audience = 'public'"], []
+    for column, ids in (("d.category_id", cats), ("d.unit_id", units)):
+        if ids is not None:
+            where.append(f"{column} IN ({', '.join(['%s'] * len(ids))})" if ids else "FALSE")
+            params += ids
+    sql = (
+        "SELECT d.id, d.title, d.doc_number, d.published_on, u.code, u.name, c.code, c.name"
+        " FROM disclosure_disclosure d JOIN orgs_unit u ON u.id = d.unit_id"
+        " JOIN disclosure_category c ON c.id = d.category_id"
+        f" WHERE {' AND '.join(where)} ORDER BY d.published_on DESC, d.id DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [*params, limit, offset])
+        found = cur.fetchall()
+    day = _day if connection.vendor == "sqlite" else (lambda v: v)
+    return [{**dict(zip(_CATALOGUE_FIELDS, r, strict=True)), "published_on": day(r[3])} for r in found]
+
+
+def _day(v):
+    from django.utils.dateparse import parse_date
+
+    return parse_date(v) if isinstance(v, str) else v
 
 
 def public_record_get(record_id) -> Disclosure:
@@ -111,7 +140,6 @@ def public_record_page(record_id) -> dict:
     """What the public record page shows, as plain values; a record that is not public is NotFound."""
     from django.core.files.storage import default_storage
     from django.db import connection
-    from django.utils.dateparse import parse_date
 
     try:
         pk = int(record_id)
@@ -126,9 +154,7 @@ def public_record_page(record_id) -> dict:
         raise NotFound()
     r = rows[0]
 
-    def day(v):
-        return parse_date(v) if isinstance(v, str) else v
-
+    day = _day
     return {
         "id": r[0], "title": r[1], "doc_number": r[2], "body": r[3], "formed_on": day(r[4]),
         "published_on": day(r[5]), "validity": r[6], "validity_changed_on": day(r[7]), "validity_reason": r[8],
