@@ -45,3 +45,17 @@ def test_scoped_user_cannot_open_another_unit(page, live_server, browser_cast, l
     login(page, "clerk_a")
     resp = page.goto(f"{live_server.url}/orgs/units/{browser_cast.county_b.pk}/")
     assert resp.status == 404
+
+
+def test_a_visitor_switches_language_on_a_page_without_a_token(page, live_server, browser_cast):
+    """A visitor's public page carries no CSRF token (issue 15); the language switch still works."""
+    page.goto(f"{live_server.url}/public/services/")
+    expect(page.locator("h1")).to_have_text("办事指南")
+    assert page.locator("input[name=csrfmiddlewaretoken]").count() == 0
+    assert not any(c["name"] == "csrftoken" for c in page.context.cookies())
+    page.click("button[data-lang=en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Service catalogue")
+    assert page.url.endswith("/public/services/")
+    page.click("button[data-lang=zh-hans]")
+    expect(page.locator("h1")).to_have_text("办事指南")
