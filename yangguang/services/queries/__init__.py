@@ -36,6 +36,7 @@ from .figures import (
 from .hotline import HOTLINE_AGG, hotline_for_people, hotline_for_units, order_get, order_list
 from .inquiries import inquiry_get, inquiry_list
 from .items import (
+    example_item,
     item_departments,
     item_get,
     item_list,
@@ -78,6 +79,7 @@ __all__ = [
     "item_list",
     "item_themes",
     "item_versions",
+    "example_item",
     "monthly",
     "notification_list",
     "open_lights",

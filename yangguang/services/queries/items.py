@@ -67,6 +67,12 @@ def pickable_items() -> QuerySet:
     )
 
 
+def example_item(actor) -> ServiceItem | None:
+    """A published item of a unit the actor sees and handles alone (not joint): the case import
+    template's example row names it, so the template imports as it comes."""
+    return pickable_items().filter(scope_q(actor)).exclude(mode="joint").first()
+
+
 # -- the public catalogue's per-request work, proportional to the page shown (issue 15) ----------
 CATALOGUE_VERSION_KEY = "services:catalogue:version"
 CATALOGUE_SECONDS = 600  # a safety net: any save of an item retires every entry at once (version)

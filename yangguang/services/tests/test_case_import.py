@@ -294,6 +294,10 @@ def test_the_template_has_the_header_row(cast, svc, client_of):
     assert r.status_code == 200
     table = read_table(r.content, "t.xlsx")
     assert table.header == [zh for _k, zh in actions.CASE_IMPORT_COLUMNS]
+    # its example row names an item the importer handles: the sheet imports as it comes
+    done = actions.case_import(actor=cast.clerk_a, data=r.content, filename="case-import-template.xlsx")
+    case = Case.objects.get(applicant_name="张三")
+    assert done and case.status == "completed" and case.item.unit.path.startswith(cast.county_a.path)
 
 
 def test_dates_in_the_future_are_refused(cast, svc):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from yangguang.core import jobs
 from yangguang.core.tabular import CONTENT_TYPES, write_table
 
-from .. import actions
+from .. import actions, queries
 
 
 @login_required
@@ -36,8 +36,9 @@ def case_import(request):
 def case_import_template(request):
     """An empty sheet with the header row (and one example row) to fill in."""
     header = [zh for _k, zh in actions.CASE_IMPORT_COLUMNS]
-    example = ["", "TA-0001", "张三", "13800000000", "窗口", "", "2025-03-03 09:30", "2025-03-03", "已办结"]
-    example += ["2025-03-07", "准予", "甲审〔2025〕1号", ""]
+    item = queries.example_item(request.user)  # one the importer may handle: the sheet imports as is
+    example = ["", item.code if item else "", "张三", "13800000000", "窗口", "", "2025-03-03 09:30"]
+    example += ["2025-03-03", "已办结", "2025-03-07", "准予", "甲审〔2025〕1号", ""]
     resp = HttpResponse(write_table(header, [example], "xlsx"), content_type=CONTENT_TYPES["xlsx"])
     resp["Content-Disposition"] = 'attachment; filename="case-import-template.xlsx"'
     return resp
