@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yangguang.core.errors import both
 from yangguang.core.tabular import write_table
 
 from . import actions, queries
@@ -97,7 +99,7 @@ def case_import(*, actor, params: dict, progress) -> dict:
     return {
         "file": ("case-import-codes.xlsx", sheet),
         "link": "/services/cases/",
-        "message": f"+{r['created']}",
+        "message": " / ".join(m % {"n": r["created"]} for m in both(_("%(n)d cases imported.")).values()),
     }
 
 

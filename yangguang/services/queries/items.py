@@ -68,9 +68,17 @@ def pickable_items() -> QuerySet:
 
 
 def example_item(actor) -> ServiceItem | None:
-    """A published item of a unit the actor sees and handles alone (not joint): the case import
-    template's example row names it, so the template imports as it comes."""
-    return pickable_items().filter(scope_q(actor)).exclude(mode="joint").first()
+    """A published item (not joint) the actor's window takes, as case_submit allows: of a unit the
+    actor sees or of a unit above the window. The case import template's example row names it, so
+    the template imports as it comes."""
+    from yangguang.orgs.queries import person_of
+
+    person = person_of(actor)
+    above = Q()
+    if person is not None:
+        path, step = person.unit.path, Unit.steplen
+        above = Q(unit__path__in=[path[:i] for i in range(step, len(path) + 1, step)])
+    return pickable_items().filter(scope_q(actor) | above).exclude(mode="joint").first()
 
 
 # -- the public catalogue's per-request work, proportional to the page shown (issue 15) ----------

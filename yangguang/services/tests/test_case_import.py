@@ -254,6 +254,7 @@ def test_the_job_imports_reporting_progress_and_leaves_the_query_codes(
     job = Job.objects.get()
     assert job.state == "done", job.error_en
     assert Case.objects.count() == 8 and job.result_link == "/services/cases/"
+    assert job.message == "已导入 8 件办件。 / 8 cases imported."
     middle = [(d, t) for d, t in seen if t and 0 < d < t]
     assert any(d < 8 for d, _t in middle) and any(d > 8 for d, _t in middle)  # checked, then written
     sheet = read_table(job.result_file.read(), "x.xlsx")
