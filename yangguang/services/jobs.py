@@ -78,7 +78,9 @@ def item_import(*, actor, params: dict, progress) -> dict:
         r = actions.item_import(actor=actor, data=data, filename=params["filename"], progress=progress)
     finally:
         default_storage.delete(name)
-    return {"link": "/services/items/", "message": f"+{r['created']} / ~{r['updated']}"}
+    said = both(_("Imported: %(c)d created, %(u)d updated."))
+    counts = {"c": r["created"], "u": r["updated"]}
+    return {"link": "/services/items/", "message": " / ".join(m % counts for m in said.values())}
 
 
 def case_import(*, actor, params: dict, progress) -> dict:

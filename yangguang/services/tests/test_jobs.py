@@ -96,6 +96,7 @@ def test_a_large_catalogue_imports_in_a_job_all_or_nothing(
     ok = Job.objects.exclude(pk=bad.pk).get()
     assert ok.state == "done"
     assert ok.result_link == "/services/items/"
+    assert ok.message == "导入完成：新增 2 条，更新 0 条。 / Imported: 2 created, 0 updated."
     assert set(ServiceItem.objects.filter(code__startswith="IMP-").values_list("code", flat=True)) == {
         "IMP-1",
         "IMP-2",
