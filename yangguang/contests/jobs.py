@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from yangguang.core import jobs
 
 from . import actions, queries
 
@@ -23,7 +26,10 @@ def evaluate(*, actor, params: dict, progress) -> dict:
         note=params.get("note", ""),
         progress=progress,  # every participant's result, then the writes
     )
-    return {"link": reverse("contests:evaluation", args=[ev.pk]), "message": f"v{ev.version}"}
+    return {
+        "link": reverse("contests:evaluation", args=[ev.pk]),
+        "message": jobs.said(_("Evaluation version %(v)d."), v=ev.version),
+    }
 
 
 def data_import(*, actor, params: dict, progress) -> dict:
@@ -49,7 +55,7 @@ def data_import(*, actor, params: dict, progress) -> dict:
         default_storage.delete(name)
     return {
         "link": reverse("contests:competition", args=[comp.pk]),
-        "message": f"{sheet.rows} · {sheet.period}",
+        "message": jobs.said(_("%(n)d rows for %(period)s."), n=sheet.rows, period=sheet.period),
     }
 
 

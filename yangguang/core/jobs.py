@@ -37,6 +37,11 @@ Progress = Callable[..., None]
 _kinds: dict[str, Callable] | None = None
 
 
+def said(message, **params) -> str:
+    """A job's result message in Chinese and English (its page shows the one text to every reader)."""
+    return " / ".join(m % params if params else m for m in both(message).values())
+
+
 def kind_label(kind: str) -> str:
     """The words for a job kind (`<app>.jobs.LABELS`); the code itself only for an unknown kind."""
     for _app, mod in modules("jobs"):

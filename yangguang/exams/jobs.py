@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from yangguang.core import jobs
 
 from . import actions, queries
 
@@ -16,7 +19,10 @@ def papers_assign(*, actor, params: dict, progress) -> dict:
     progress(0, 1)
     # one transaction, all or nothing; it reports every candidate (core.jobs writes about 1 in 100)
     n = actions.candidate_papers_generate(actor=actor, exam=exam, progress=progress)
-    return {"link": reverse("exams:exam", kwargs={"exam_id": exam.pk}), "message": str(n)}
+    return {
+        "link": reverse("exams:exam", kwargs={"exam_id": exam.pk}),
+        "message": jobs.said(_("%(n)d papers given out."), n=n),
+    }
 
 
 KINDS = {"exams.papers_assign": papers_assign}

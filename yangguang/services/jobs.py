@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from yangguang.core.errors import both
+from yangguang.core import jobs
 from yangguang.core.tabular import write_table
 
 from . import actions, queries
@@ -78,9 +78,8 @@ def item_import(*, actor, params: dict, progress) -> dict:
         r = actions.item_import(actor=actor, data=data, filename=params["filename"], progress=progress)
     finally:
         default_storage.delete(name)
-    said = both(_("Imported: %(c)d created, %(u)d updated."))
-    counts = {"c": r["created"], "u": r["updated"]}
-    return {"link": "/services/items/", "message": " / ".join(m % counts for m in said.values())}
+    message = jobs.said(_("Imported: %(c)d created, %(u)d updated."), c=r["created"], u=r["updated"])
+    return {"link": "/services/items/", "message": message}
 
 
 def case_import(*, actor, params: dict, progress) -> dict:
@@ -101,7 +100,7 @@ def case_import(*, actor, params: dict, progress) -> dict:
     return {
         "file": ("case-import-codes.xlsx", sheet),
         "link": "/services/cases/",
-        "message": " / ".join(m % {"n": r["created"]} for m in both(_("%(n)d cases imported.")).values()),
+        "message": jobs.said(_("%(n)d cases imported."), n=r["created"]),
     }
 
 

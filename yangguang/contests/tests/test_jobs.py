@@ -29,6 +29,7 @@ def test_evaluate_a_large_field_in_a_job(cast, comp, client_of, big, django_capt
     job.refresh_from_db()
     ev = Evaluation.objects.get(competition=comp, current=True, period="2026-01")
     assert job.state == "done" and job.result_link == f"/contests/evaluations/{ev.pk}/"
+    assert job.message == f"评比结果第 {ev.version} 版。 / Evaluation version {ev.version}."
     assert f'href="/contests/evaluations/{ev.pk}/"' in c.get(f"/jobs/{job.pk}/").content.decode()
 
 
@@ -60,7 +61,8 @@ def test_a_large_kpi_sheet_imports_in_a_job(
     assert r.status_code == 302 and r["Location"] == f"/jobs/{job.pk}/"
     job.refresh_from_db()
     assert job.state == "done", job.error_en
-    assert DataSheet.objects.filter(competition=comp, period="2026-01").exists()
+    sheet = DataSheet.objects.get(competition=comp, period="2026-01")
+    assert job.message == f"已导入 2026-01 数据 {sheet.rows} 行。 / {sheet.rows} rows for 2026-01."
     assert not list((tmp_path / "jobs" / "in").iterdir())
     # someone who may not import: refused on the page, no job, nothing stored
     r = client_of(cast.clerk_a).post(

@@ -28,6 +28,8 @@ def test_papers_for_a_large_exam_in_a_job(world, client_of, big, django_capture_
     assert job.result_link == f"/exams/{ex.pk}/" and job.unit_path == ex.unit.path
     active = Candidate.objects.filter(exam=ex, active=True)
     assert active.exists() and not active.filter(paper__isnull=True).exists()
+    n = int(job.message.split(" / ")[1].split()[0])
+    assert n > 0 and job.message == f"已生成试卷 {n} 份。 / {n} papers given out."
 
 
 def test_someone_who_may_not_generate_starts_no_job(world, cast, client_of, big):
