@@ -156,7 +156,7 @@ def register_all() -> None:
         task_completion_rate,
         label=_("Tasks completed on time"),
         unit="%",
-        description=task_completion_rate.__doc__,
+        description=_("Of the tasks due in the period, the share completed by their deadline."),
     )
     _register(
         "supervision.overdue_tasks",
@@ -164,7 +164,7 @@ def register_all() -> None:
         label=_("Overdue tasks"),
         unit=_("tasks"),
         higher_is_better=False,
-        description=overdue_tasks.__doc__,
+        description=_("Tasks due in the period and not completed by their deadline."),
     )
     _register(
         "supervision.open_findings",
@@ -172,7 +172,7 @@ def register_all() -> None:
         label=_("Open inspection findings"),
         unit=_("findings"),
         higher_is_better=False,
-        description=open_findings.__doc__,
+        description=_("Findings made by the end of the period and not closed by then."),
     )
     _register(
         "supervision.inspection_findings",
@@ -180,14 +180,14 @@ def register_all() -> None:
         label=_("Inspection findings (severity-weighted)"),
         unit=_("points"),
         higher_is_better=False,
-        description=inspection_findings.__doc__,
+        description=_("Findings made in the period, weighted by severity (minor 1, moderate 2, serious 3)."),
     )
     _register(
         "supervision.rectification_on_time_rate",
         rectification_on_time,
         label=_("Rectifications accepted on time"),
         unit="%",
-        description=rectification_on_time.__doc__,
+        description=_("Of the rectifications due in the period, the share accepted by their deadline."),
     )
     _register(
         "supervision.study_hours",
@@ -195,26 +195,26 @@ def register_all() -> None:
         label=_("Study hours per person"),
         unit=_("hours"),
         subject="person",
-        description=study_hours.__doc__,
+        description=_("Hours of study and training attended in the period, per person."),
     )
     _register(
         "supervision.unit_study_hours",
         unit_study_hours,
         label=_("Mean study hours per person"),
         unit=_("hours"),
-        description=unit_study_hours.__doc__,
+        description=_("Mean study and training hours per active person of the unit in the period."),
     )
     _register(
         "supervision.study_participation",
         study_participation,
         label=_("Study participation rate"),
         unit="%",
-        description=study_participation.__doc__,
+        description=_("Share of the unit's active people who attended at least one session in the period."),
     )
     _register(
         "supervision.coverage",
         coverage,
         label=_("Facilities built of planned"),
         unit="%",
-        description=coverage.__doc__,
+        description=_("Built (by the end of the period) over planned facilities in the unit's subtree."),
     )

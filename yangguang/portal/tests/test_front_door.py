@@ -119,3 +119,5 @@ def test_metrics_page_has_names_units_and_no_codes(client, client_of, cast):
     main = _texts(re.search(r"<main.*?</main>", html, re.S).group(0))
     english = re.findall(r"[A-Za-z]{3,}", main)  # e.g. a domain's docstring shown as a description
     assert not english, english[:5]
+    # every domain says what its metrics count (supervision's were English docstrings, so hidden)
+    assert "期内到期的任务中，按期完成的比例。" in text and "本单位在岗人员期内人均学习培训学时。" in text
