@@ -106,7 +106,7 @@ def world(browser_cast, settings):
     case, code = services.case_submit(
         actor=cast.clerk_a, item_id=item.pk, applicant_name="张三", at=month_ago
     )
-    services.case_accept(actor=cast.clerk_a, case_id=case.pk, on=month_ago.date())
+    services.case_accept(actor=cast.clerk_a, case_id=case.pk, on=timezone.localdate(month_ago))
 
     cats = ensure()
     rec = disclosure.disclosure_create(

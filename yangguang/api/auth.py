@@ -16,7 +16,7 @@ class TokenAuth(HttpBearer):
         if found.expired:
             raise DomainError(
                 "token_expired",
-                _("The API token expired on %(when)s.") % {"when": found.expires_at.date()},
+                _("The API token expired on %(when)s.") % {"when": timezone.localdate(found.expires_at)},
                 status=401,
             )
         now = timezone.now()
