@@ -103,8 +103,7 @@ def _newest(*, cats: list[int] | None, units: list[int] | None, limit: int, offs
     with connection.cursor() as cur:
         cur.execute(sql, [*params, limit, offset])
         found = cur.fetchall()
-    day = _day if connection.vendor == "sqlite" else (lambda v: v)
-    return [{**dict(zip(_CATALOGUE_FIELDS, r, strict=True)), "published_on": day(r[3])} for r in found]
+    return [{**dict(zip(_CATALOGUE_FIELDS, r, strict=True)), "published_on": _day(r[3])} for r in found]
 
 
 def _day(v):
@@ -154,7 +153,7 @@ def public_record_page(record_id) -> dict:
         raise NotFound()
     r = rows[0]
 
-    day = _day
+    day = _day  # SQLite's cursor gives dates as text
     return {
         "id": r[0], "title": r[1], "doc_number": r[2], "body": r[3], "formed_on": day(r[4]),
         "published_on": day(r[5]), "validity": r[6], "validity_changed_on": day(r[7]), "validity_reason": r[8],
